@@ -1,0 +1,123 @@
+package dev.usersapi;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+
+import dev.usersapi.api.UsersService;
+import dev.usersapi.auth.BearerAuthenticator;
+import dev.usersapi.auth.TokensFile;
+import dev.usersapi.config.Settings;
+import dev.usersapi.http.ErrorResponses;
+import dev.usersapi.http.Fallbacks;
+import dev.usersapi.http.ObservabilityFilter;
+import dev.usersapi.http.ServiceInfoHandler;
+import dev.usersapi.lifecycle.HealthChecksFactory;
+import dev.usersapi.lifecycle.Lifecycle;
+import dev.usersapi.observe.AccessLog;
+import dev.usersapi.observe.Metrics;
+import dev.usersapi.observe.MetricsEndpoint;
+import dev.usersapi.observe.SecurityLog;
+import dev.usersapi.store.InMemoryUserStore;
+import dev.usersapi.store.UserStore;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+
+/**
+ * The application, wired by hand: settings → store, authentication, metrics, lifecycle → two sockets.
+ * {@code http} serves the public API; {@code admin} serves health and metrics and is never exposed by
+ * the Ingress. Main and the tests build the server through {@link #configure} so they run the same wiring.
+ */
+public final class UsersApi {
+    public static final String ADMIN_SOCKET = "admin";
+
+    private final Settings settings;
+    private final BuildInfo buildInfo;
+    private final UserStore store;
+    private final BearerAuthenticator authenticator;
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final Metrics metrics;
+    private final SecurityLog securityLog = new SecurityLog();
+
+    public UsersApi(Settings settings, BuildInfo buildInfo, UserStore store, BearerAuthenticator authenticator) {
+        this.settings = settings;
+        this.buildInfo = buildInfo;
+        this.store = store;
+        this.authenticator = authenticator;
+        this.metrics = new Metrics(buildInfo, store::count);
+    }
+
+    /** The production wiring: the embedded in-memory store and the tokens file named by the settings. */
+    public static UsersApi create(Settings settings, BuildInfo buildInfo) {
+        BearerAuthenticator authenticator = settings.tokensFile()
+                .map(file -> new BearerAuthenticator(TokensFile.read(file)))
+                .orElseGet(BearerAuthenticator::none);
+        return new UsersApi(settings, buildInfo, new InMemoryUserStore(settings.maxUsers(), Clock.systemUTC()),
+                authenticator);
+    }
+
+    public void configure(WebServerConfig.Builder server) {
+        server.host(settings.host())
+                .port(settings.httpPort())
+                .connectionConfig(c -> c.tcpNoDelay(settings.tcpNoDelay()))
+                .shutdownGracePeriod(settings.shutdownGracePeriod())
+                // Main drains before stopping; Helidon's own hook would stop at once on SIGTERM.
+                .shutdownHook(false)
+                .routing(this::apiRouting)
+                .putSocket(ADMIN_SOCKET, socket -> socket
+                        .host(settings.host())
+                        .port(settings.adminPort())
+                        .connectionConfig(c -> c.tcpNoDelay(settings.tcpNoDelay()))
+                        .shutdownGracePeriod(settings.shutdownGracePeriod()))
+                .routing(ADMIN_SOCKET, this::adminRouting)
+                .addFeature(ObserveFeature.builder()
+                        .endpoint("/")
+                        .sockets(List.of(ADMIN_SOCKET))
+                        .observersDiscoverServices(false)
+                        .addObserver(HealthObserver.builder()
+                                .details(true)
+                                .useSystemServices(false)
+                                .addHealthChecks(HealthChecksFactory.create(lifecycle, store))
+                                .build())
+                        .build());
+    }
+
+    private void apiRouting(HttpRouting.Builder routing) {
+        ServiceInfoHandler serviceInfo;
+        try {
+            serviceInfo = new ServiceInfoHandler(buildInfo);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        routing.addFilter(new ObservabilityFilter(metrics, new AccessLog(), securityLog, lifecycle));
+        new ErrorResponses(metrics, securityLog).register(routing);
+        routing.get("/", serviceInfo)
+                .any("/", Fallbacks.methodNotAllowed("GET"))
+                .register(UsersService.PATH, new UsersService(store, authenticator, settings))
+                .any(Fallbacks.notFound());
+    }
+
+    private void adminRouting(HttpRouting.Builder routing) {
+        MetricsEndpoint endpoint = new MetricsEndpoint(metrics.registry());
+        routing.get("/metrics", endpoint::handle);
+    }
+
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public BearerAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    public UserStore store() {
+        return store;
+    }
+}

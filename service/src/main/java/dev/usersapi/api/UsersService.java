@@ -1,0 +1,110 @@
+package dev.usersapi.api;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.usersapi.auth.BearerAuthenticator;
+import dev.usersapi.auth.Role;
+import dev.usersapi.config.Settings;
+import dev.usersapi.http.Fallbacks;
+import dev.usersapi.http.Json;
+import dev.usersapi.http.Problem;
+import dev.usersapi.http.ProblemException;
+import dev.usersapi.store.DuplicateEmailException;
+import dev.usersapi.store.NewUser;
+import dev.usersapi.store.StoreFullException;
+import dev.usersapi.store.User;
+import dev.usersapi.store.UserStore;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** The users resource under {@code /api/users}: list and get are public, create needs writer, delete admin. */
+public final class UsersService implements HttpService {
+    public static final String PATH = "/api/users";
+
+    private final UserStore store;
+    private final AccessControl access;
+    private final Settings settings;
+
+    public UsersService(UserStore store, BearerAuthenticator authenticator, Settings settings) {
+        this.store = store;
+        this.access = new AccessControl(authenticator);
+        this.settings = settings;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list)
+                .post("/", this::create)
+                .any("/", Fallbacks.methodNotAllowed("GET, POST"))
+                .get("/{id}", this::get)
+                .delete("/{id}", this::delete)
+                .any("/{id}", Fallbacks.methodNotAllowed("GET, DELETE"));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Paging paging = Paging.from(req.query(), settings.defaultPageSize(), settings.maxPageSize());
+        sendJson(res, Status.OK_200, UserJson.page(store.list(paging.offset(), paging.limit()),
+                paging.limit(), paging.offset()));
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        User user = id(req).flatMap(store::find).orElseThrow(() -> notFound(req));
+        sendJson(res, Status.OK_200, UserJson.user(user));
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        access.require(req, Role.WRITER);
+        NewUser newUser = NewUserParser.parse(RequestBodies.readJson(req, settings.maxBodyBytes()));
+        User user;
+        try {
+            user = store.create(newUser);
+        } catch (DuplicateEmailException e) {
+            throw new ProblemException(Problem.of(409, "duplicate-email", "Conflict", e.getMessage()),
+                    null, null, Map.of());
+        } catch (StoreFullException e) {
+            throw new ProblemException(Problem.of(507, "store-full", "Insufficient Storage", e.getMessage()),
+                    null, null, Map.of());
+        }
+        res.header(HeaderNames.LOCATION, PATH + "/" + user.id());
+        sendJson(res, Status.CREATED_201, UserJson.user(user));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        access.require(req, Role.ADMIN);
+        UUID id = id(req).orElseThrow(() -> notFound(req));
+        if (!store.delete(id)) {
+            throw notFound(req);
+        }
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    /** Ids are UUIDs; anything else cannot name a user, so it is a plain 404 like an unknown UUID. */
+    private static Optional<UUID> id(ServerRequest req) {
+        String raw = req.path().pathParameters().get("id");
+        if (raw.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(raw));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ProblemException notFound(ServerRequest req) {
+        return new ProblemException(Problem.of(404, null, "Not Found", "no user at " + req.prologue().uriPath().rawPath()),
+                null, null, Map.of());
+    }
+
+    private static void sendJson(ServerResponse res, Status status, byte[] body) {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, Json.MEDIA_TYPE);
+        res.send(body);
+    }
+}

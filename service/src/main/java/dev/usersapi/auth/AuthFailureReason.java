@@ -1,0 +1,18 @@
+package dev.usersapi.auth;
+
+/** Why a request was refused; the label values of users_api_auth_failures_total and of the security log. */
+public enum AuthFailureReason {
+    MISSING_TOKEN("missing_token"),
+    INVALID_TOKEN("invalid_token"),
+    FORBIDDEN("forbidden");
+
+    private final String label;
+
+    AuthFailureReason(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.usersapi.lifecycle;
+
+import java.time.Duration;
+
+import io.helidon.webserver.WebServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On SIGTERM: readiness goes DOWN at once, the server keeps serving for the drain period (so the
+ * endpoints controller and load balancers stop sending new traffic first), then stops, letting
+ * in-flight exchanges finish within the shutdown grace period. Runs as a JVM shutdown hook.
+ */
+public final class GracefulShutdown implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdown.class);
+
+    private final Lifecycle lifecycle;
+    private final WebServer server;
+    private final Duration drainPeriod;
+    private final Runnable afterStop;
+
+    public GracefulShutdown(Lifecycle lifecycle, WebServer server, Duration drainPeriod, Runnable afterStop) {
+        this.lifecycle = lifecycle;
+        this.server = server;
+        this.drainPeriod = drainPeriod;
+        this.afterStop = afterStop;
+    }
+
+    public void install() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this, "graceful-shutdown"));
+    }
+
+    @Override
+    public void run() {
+        try {
+            if (lifecycle.startDraining()) {
+                LOG.info("shutdown requested: readiness is DOWN, serving for the drain period of {} s",
+                        drainPeriod.toSeconds());
+                sleep(drainPeriod);
+                server.stop();
+                lifecycle.stopped();
+                LOG.info("stopped");
+            }
+        } finally {
+            afterStop.run();
+        }
+    }
+
+    private static void sleep(Duration period) {
+        try {
+            Thread.sleep(period);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

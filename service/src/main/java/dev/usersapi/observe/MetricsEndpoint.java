@@ -1,0 +1,37 @@
+package dev.usersapi.observe;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * {@code GET /metrics} on the admin socket: Prometheus text format, or OpenMetrics when the scraper asks
+ * for it. The body is rendered to memory first so the response has a Content-Length and leaves in one write.
+ */
+public final class MetricsEndpoint {
+    private final PrometheusRegistry registry;
+    private final ExpositionFormats formats = ExpositionFormats.init();
+
+    public MetricsEndpoint(PrometheusRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void handle(ServerRequest req, ServerResponse res) throws IOException {
+        String accept = req.headers().first(HeaderNames.ACCEPT).orElse(null);
+        ExpositionFormatWriter writer = formats.findWriter(accept);
+        if (writer == formats.getPrometheusProtobufWriter() || !writer.isAvailable()) {
+            // Protobuf is not shipped; every scraper also accepts the text format.
+            writer = formats.getPrometheusTextFormatWriter();
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream(32 * 1024);
+        writer.write(body, registry.scrape());
+        res.header(HeaderNames.CONTENT_TYPE, writer.getContentType());
+        res.send(body.toByteArray());
+    }
+}

@@ -1,0 +1,32 @@
+package dev.usersapi.store;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where users live. Nothing outside an implementation may assume the data is in memory: every call may
+ * block on I/O, and {@link #health()} tells readiness whether the store can serve.
+ */
+public interface UserStore {
+
+    /**
+     * Stores a new user.
+     *
+     * @throws DuplicateEmailException if a user with the same email (ignoring case) exists
+     * @throws StoreFullException      if the store holds its configured maximum
+     */
+    User create(NewUser user);
+
+    Optional<User> find(UUID id);
+
+    /** Users in creation order, skipping {@code offset} and returning at most {@code limit}. */
+    Page list(int offset, int limit);
+
+    /** @return true if a user was deleted, false if none had that id */
+    boolean delete(UUID id);
+
+    long count();
+
+    /** Whether the store can serve requests now; a persistent store reports its connection here. */
+    StoreHealth health();
+}

@@ -1,0 +1,29 @@
+package dev.usersapi.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import dev.usersapi.BuildInfo;
+import dev.usersapi.UsersApi;
+import dev.usersapi.config.AppConfig;
+import dev.usersapi.config.Settings;
+
+/** Builds the application exactly as Main does, on ephemeral loopback ports with the test tokens. */
+public final class TestApps {
+    private TestApps() {
+    }
+
+    public static Settings settings() {
+        try {
+            Path dir = Files.createTempDirectory("users-api-test");
+            return Settings.from(AppConfig.load()).withEphemeralPorts().withTokensFile(TestTokens.writeTokensFile(dir));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public static UsersApi app(Settings settings) {
+        return UsersApi.create(settings, BuildInfo.load(Instant.now()));
+    }
+}
