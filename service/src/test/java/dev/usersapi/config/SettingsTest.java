@@ -1,0 +1,69 @@
+package dev.usersapi.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+    /** The embedded application.yaml under the given environment, mapped the way Helidon maps env vars. */
+    private static Settings withEnv(Map<String, String> env) {
+        Config config = Config.builder()
+                .sources(ConfigSources.create(io.helidon.config.EnvironmentVariables.expand(env)),
+                        ConfigSources.classpath("application.yaml"))
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .build();
+        return Settings.from(config);
+    }
+
+    @Test
+    void embeddedDefaults() {
+        Settings s = withEnv(Map.of());
+        assertThat(s.httpPort()).isEqualTo(8080);
+        assertThat(s.adminPort()).isEqualTo(8081);
+        assertThat(s.tokensFile()).isEmpty();
+        assertThat(s.drainPeriod()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.maxUsers()).isEqualTo(10_000);
+        assertThat(s.maxBodyBytes()).isEqualTo(16_384);
+        assertThat(s.defaultPageSize()).isEqualTo(20);
+        assertThat(s.maxPageSize()).isEqualTo(100);
+        assertThat(s.tcpNoDelay()).isTrue();
+    }
+
+    @Test
+    void theContractEnvironmentVariablesOverride() {
+        Settings s = withEnv(Map.of("HTTP_PORT", "9090", "ADMIN_PORT", "9091",
+                "USERS_API_TOKENS_FILE", "/etc/users-api/tokens", "USERS_API_DRAIN_SECONDS", "12",
+                "USERS_API_MAX_USERS", "5", "USERS_API_MAX_BODY_BYTES", "1024",
+                "USERS_API_PAGE_DEFAULT", "10", "USERS_API_PAGE_MAX", "50"));
+        assertThat(s.httpPort()).isEqualTo(9090);
+        assertThat(s.adminPort()).isEqualTo(9091);
+        assertThat(s.tokensFile()).contains(Path.of("/etc/users-api/tokens"));
+        assertThat(s.drainPeriod()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(s.maxUsers()).isEqualTo(5);
+        assertThat(s.maxBodyBytes()).isEqualTo(1024);
+        assertThat(s.defaultPageSize()).isEqualTo(10);
+        assertThat(s.maxPageSize()).isEqualTo(50);
+    }
+
+    @Test
+    void badValuesNameTheVariable() {
+        assertThatThrownBy(() -> withEnv(Map.of("HTTP_PORT", "http"))).isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("HTTP_PORT").hasMessageContaining("'http'");
+        assertThatThrownBy(() -> withEnv(Map.of("ADMIN_PORT", "70000"))).hasMessageContaining("ADMIN_PORT");
+        assertThatThrownBy(() -> withEnv(Map.of("ADMIN_PORT", "8080"))).hasMessageContaining("must differ");
+        assertThatThrownBy(() -> withEnv(Map.of("USERS_API_DRAIN_SECONDS", "-1")))
+                .hasMessageContaining("USERS_API_DRAIN_SECONDS");
+        assertThatThrownBy(() -> withEnv(Map.of("USERS_API_MAX_USERS", "0")))
+                .hasMessageContaining("USERS_API_MAX_USERS");
+        assertThatThrownBy(() -> withEnv(Map.of("USERS_API_PAGE_DEFAULT", "500")))
+                .hasMessageContaining("USERS_API_PAGE_DEFAULT");
+    }
+}

@@ -1,0 +1,141 @@
+package dev.usersapi.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.usersapi.support.HttpResult;
+import dev.usersapi.support.ServiceProcess;
+import dev.usersapi.support.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM under load, on the real packaged service: readiness must be seen DOWN, every request sent
+ * before that must succeed, and the process must exit cleanly with nothing logged as an error.
+ */
+class GracefulShutdownIT {
+    private static final int DRAIN_SECONDS = 2;
+
+    /** One request's fate: when it was sent (nanoTime) and whether it got a 2xx. */
+    record Outcome(long sentAt, boolean ok, String detail) {
+    }
+
+    @Test
+    void drainsThenStopsWithoutFailingARequest(@TempDir Path dir) throws Exception {
+        Path tokens = TestTokens.writeTokensFile(dir);
+        try (ServiceProcess service = ServiceProcess.start(Map.of(
+                "USERS_API_DRAIN_SECONDS", Integer.toString(DRAIN_SECONDS),
+                "USERS_API_TOKENS_FILE", tokens.toString()))) {
+            ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong readinessDownAt = new AtomicLong(Long.MAX_VALUE);
+            List<Thread> clients = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                clients.add(Thread.ofPlatform().start(() -> rawClient(service, stop, outcomes)));
+            }
+            for (int i = 0; i < 3; i++) {
+                int n = i;
+                clients.add(Thread.ofPlatform().start(() -> keepAliveClient(service, n, stop, outcomes)));
+            }
+            Thread poller = Thread.ofPlatform().start(() -> pollReadiness(service, stop, readinessDownAt));
+
+            ServiceProcess.sleep(1_500);
+            long sigtermAt = System.nanoTime();
+            service.terminate();
+            int exit = service.awaitExit(Duration.ofSeconds(DRAIN_SECONDS + 20));
+            long exitedAt = System.nanoTime();
+            stop.set(true);
+            for (Thread t : clients) {
+                t.join(10_000);
+            }
+            poller.join(10_000);
+
+            assertThat(readinessDownAt.get()).as("readiness observed DOWN (503) during the drain")
+                    .isLessThan(exitedAt).isGreaterThanOrEqualTo(sigtermAt);
+            List<Outcome> beforeDown = outcomes.stream().filter(o -> o.sentAt() < readinessDownAt.get()).toList();
+            assertThat(beforeDown).as("requests sent before readiness went DOWN").hasSizeGreaterThan(100);
+            assertThat(beforeDown.stream().filter(o -> !o.ok()).toList())
+                    .as("failed requests among those sent before readiness went DOWN").isEmpty();
+            long drainWindowOk = outcomes.stream()
+                    .filter(o -> o.sentAt() >= readinessDownAt.get() && o.ok()).count();
+            assertThat(drainWindowOk).as("requests still served during the drain").isPositive();
+            assertThat(Duration.ofNanos(exitedAt - sigtermAt)).as("exit after the drain, not before")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(DRAIN_SECONDS));
+
+            assertThat(exit).as("exit status").isIn(0, 143);
+            List<String> logs = service.stdout();
+            assertThat(logs).noneMatch(l -> l.contains("\"level\":\"ERROR\""));
+            assertThat(service.stderr()).as("stderr").isEmpty();
+            assertThat(logs).anyMatch(l -> l.contains("readiness is DOWN"));
+            assertThat(logs.get(logs.size() - 1)).contains("\"message\":\"stopped\"");
+            System.out.printf("graceful shutdown: %d requests before readiness DOWN (0 failed), %d served while"
+                    + " draining, exit %d after %d ms%n", beforeDown.size(), drainWindowOk, exit,
+                    Duration.ofNanos(exitedAt - sigtermAt).toMillis());
+        }
+    }
+
+    private static void rawClient(ServiceProcess service, AtomicBoolean stop, ConcurrentLinkedQueue<Outcome> out) {
+        while (!stop.get()) {
+            long sentAt = System.nanoTime();
+            try {
+                HttpResult res = service.http().get("/api/users?limit=5");
+                out.add(new Outcome(sentAt, res.status() == 200, "status " + res.status()));
+            } catch (RuntimeException e) {
+                out.add(new Outcome(sentAt, false, e.toString()));
+                ServiceProcess.sleep(20);
+            }
+        }
+    }
+
+    private static void keepAliveClient(ServiceProcess service, int n, AtomicBoolean stop,
+                                        ConcurrentLinkedQueue<Outcome> out) {
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            int i = 0;
+            while (!stop.get()) {
+                long sentAt = System.nanoTime();
+                boolean write = i++ % 4 == 0;
+                HttpRequest request = write
+                        ? HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/api/users"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + TestTokens.WRITER)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"name\":\"Load\",\"email\":\"load" + n + "-" + i + "@example.org\"}"))
+                        .timeout(Duration.ofSeconds(5)).build()
+                        : HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/api/users"))
+                        .timeout(Duration.ofSeconds(5)).build();
+                try {
+                    int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    out.add(new Outcome(sentAt, status == (write ? 201 : 200), "status " + status));
+                } catch (Exception e) {
+                    out.add(new Outcome(sentAt, false, e.toString()));
+                    ServiceProcess.sleep(20);
+                }
+            }
+        }
+    }
+
+    private static void pollReadiness(ServiceProcess service, AtomicBoolean stop, AtomicLong downAt) {
+        while (!stop.get() && downAt.get() == Long.MAX_VALUE) {
+            try {
+                if (service.admin().get("/health/ready").status() == 503) {
+                    downAt.compareAndSet(Long.MAX_VALUE, System.nanoTime());
+                }
+            } catch (RuntimeException e) {
+                // the admin socket closes at the end; DOWN must have been seen before that
+            }
+            ServiceProcess.sleep(10);
+        }
+    }
+}

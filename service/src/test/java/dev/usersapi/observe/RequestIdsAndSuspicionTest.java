@@ -1,0 +1,41 @@
+package dev.usersapi.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RequestIdsAndSuspicionTest {
+    @Test
+    void keepsASaneRequestIdAndReplacesTheRest() {
+        assertThat(RequestIds.fromHeader(Optional.of("req-1.2:3_x"))).isEqualTo("req-1.2:3_x");
+        assertThat(RequestIds.fromHeader(Optional.of(" padded "))).isEqualTo("padded");
+        for (String bad : new String[] {"", "a b", "x\"y", "line\nbreak", "é", "x".repeat(129)}) {
+            assertThat(RequestIds.fromHeader(Optional.of(bad))).as(bad).matches("[0-9a-f-]{36}");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "/api/users, sqlmap/1.7, scanner_user_agent",
+            "/api/users, Mozilla/5.0 (compatible; Nuclei), scanner_user_agent",
+            "/, Nikto/2.5, scanner_user_agent",
+            "/api/../../etc/passwd, curl/8, path_traversal",
+            "/api/%2E%2E/x, curl/8, path_traversal",
+            "/.env, curl/8, probe_path",
+            "/wp-admin/setup.php, curl/8, probe_path",
+            "/.git/config, curl/8, probe_path",
+    })
+    void recognisesScansAndProbes(String path, String agent, String reason) {
+        assertThat(SuspiciousRequests.reason(path, agent)).contains(reason);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/api/users, curl/8.0", "/api/users/abc, Mozilla/5.0", "/, kube-probe/1.32", "/api/users, ''"})
+    void leavesOrdinaryRequestsAlone(String path, String agent) {
+        assertThat(SuspiciousRequests.reason(path, agent)).isEmpty();
+    }
+}
