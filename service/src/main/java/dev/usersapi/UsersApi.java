@@ -62,7 +62,7 @@ public final class UsersApi {
     public void configure(WebServerConfig.Builder server) {
         server.host(settings.host())
                 .port(settings.httpPort())
-                .connectionConfig(c -> c.tcpNoDelay(settings.tcpNoDelay()))
+                .connectionOptions(o -> o.tcpNoDelay(settings.tcpNoDelay()))
                 .shutdownGracePeriod(settings.shutdownGracePeriod())
                 // Main drains before stopping; Helidon's own hook would stop at once on SIGTERM.
                 .shutdownHook(false)
@@ -70,7 +70,7 @@ public final class UsersApi {
                 .putSocket(ADMIN_SOCKET, socket -> socket
                         .host(settings.host())
                         .port(settings.adminPort())
-                        .connectionConfig(c -> c.tcpNoDelay(settings.tcpNoDelay()))
+                        .connectionOptions(o -> o.tcpNoDelay(settings.tcpNoDelay()))
                         .shutdownGracePeriod(settings.shutdownGracePeriod()))
                 .routing(ADMIN_SOCKET, this::adminRouting)
                 .addFeature(ObserveFeature.builder()

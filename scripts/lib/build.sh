@@ -1,0 +1,33 @@
+# shellcheck shell=bash
+# Sourced by the scripts that run the service: builds the jar when it is missing or older than its sources.
+# Needs require_jdk (scripts/lib/java.sh) first.
+
+users_api_jar=service/target/users-api.jar
+
+ensure_service_jar() {
+  local stale=""
+  if [ -f "$users_api_jar" ]; then
+    stale=$(find service/src/main service/pom.xml pom.xml -newer "$users_api_jar" -type f -print -quit 2>/dev/null)
+  fi
+  if [ ! -f "$users_api_jar" ] || [ -n "$stale" ]; then
+    echo "building $users_api_jar ..." >&2
+    ./mvnw -B -ntp -q -pl service -am package -DskipTests ||
+      { echo "error: the build failed; see the Maven output above" >&2; exit 1; }
+  fi
+}
+
+# Prints a TCP port on 127.0.0.1 that nothing listens on, starting the search at $1.
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+
+# Random URL-safe token of 43 characters (256 bits).
+new_token() {
+  head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'
+}
+
+sha256_hex() {
+  printf '%s' "$1" | sha256sum | cut -d' ' -f1
+}
