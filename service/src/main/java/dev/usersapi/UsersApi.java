@@ -3,11 +3,12 @@ package dev.usersapi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import dev.usersapi.api.UsersService;
 import dev.usersapi.auth.BearerAuthenticator;
-import dev.usersapi.auth.TokensFile;
+import dev.usersapi.auth.ReloadingTokens;
 import dev.usersapi.config.Settings;
 import dev.usersapi.http.ErrorResponses;
 import dev.usersapi.http.Fallbacks;
@@ -33,6 +34,8 @@ import io.helidon.webserver.observe.health.HealthObserver;
  */
 public final class UsersApi {
     public static final String ADMIN_SOCKET = "admin";
+    /** How often a changed tokens file is noticed; the kubelet itself takes up to a minute to update it. */
+    static final Duration TOKENS_RECHECK = Duration.ofSeconds(10);
 
     private final Settings settings;
     private final BuildInfo buildInfo;
@@ -53,7 +56,7 @@ public final class UsersApi {
     /** The production wiring: the embedded in-memory store and the tokens file named by the settings. */
     public static UsersApi create(Settings settings, BuildInfo buildInfo) {
         BearerAuthenticator authenticator = settings.tokensFile()
-                .map(file -> new BearerAuthenticator(TokensFile.read(file)))
+                .map(file -> new BearerAuthenticator(new ReloadingTokens(file, TOKENS_RECHECK, Clock.systemUTC())))
                 .orElseGet(BearerAuthenticator::none);
         return new UsersApi(settings, buildInfo, new InMemoryUserStore(settings.maxUsers(), Clock.systemUTC()),
                 authenticator);

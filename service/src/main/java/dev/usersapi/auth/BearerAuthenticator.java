@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Checks {@code Authorization: Bearer <token>} against the token hashes.
@@ -17,10 +18,16 @@ public final class BearerAuthenticator {
     /** Longer tokens are refused before hashing so a huge header costs nothing. */
     private static final int MAX_TOKEN_LENGTH = 512;
 
-    private final List<TokenEntry> entries;
+    private final Supplier<List<TokenEntry>> entries;
+
+    /** @param entries the token hashes in force, asked for on every check (they may be reloaded) */
+    public BearerAuthenticator(Supplier<List<TokenEntry>> entries) {
+        this.entries = entries;
+    }
 
     public BearerAuthenticator(List<TokenEntry> entries) {
-        this.entries = List.copyOf(entries);
+        List<TokenEntry> fixed = List.copyOf(entries);
+        this.entries = () -> fixed;
     }
 
     public static BearerAuthenticator none() {
@@ -28,7 +35,7 @@ public final class BearerAuthenticator {
     }
 
     public int tokenCount() {
-        return entries.size();
+        return entries.get().size();
     }
 
     /** The outcome of checking a request for the given role. */
@@ -71,7 +78,7 @@ public final class BearerAuthenticator {
         }
         byte[] presented = sha256(token);
         Role match = null;
-        for (TokenEntry entry : entries) {
+        for (TokenEntry entry : entries.get()) {
             if (MessageDigest.isEqual(presented, entry.sha256())) {
                 match = entry.role();
             }

@@ -1,0 +1,87 @@
+package dev.usersapi.auth;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The token hashes of a tokens file, re-read when the file changes, so rotating the Secret takes effect
+ * without a restart (the kubelet swaps a mounted Secret's files atomically). At most one check per
+ * interval, on the request path: a stat, and a read only when modification time or size changed.
+ * A changed file that does not parse is logged and ignored: the tokens in force stay in force.
+ */
+public final class ReloadingTokens implements Supplier<List<TokenEntry>> {
+    private static final Logger LOG = LoggerFactory.getLogger(ReloadingTokens.class);
+
+    private final Path file;
+    private final Clock clock;
+    private final long intervalMillis;
+    private volatile State state;
+
+    private record State(List<TokenEntry> entries, Object fileKey, long modified, long size, long checkedAt) {
+    }
+
+    /** Reads the file now; a missing or malformed file here stops the start (InvalidTokensFileException). */
+    public ReloadingTokens(Path file, Duration interval, Clock clock) {
+        this.file = file;
+        this.clock = clock;
+        this.intervalMillis = interval.toMillis();
+        BasicFileAttributes attrs = attributes().orElseThrow(() ->
+                new InvalidTokensFileException(file + ": cannot be read (no such file)"));
+        this.state = new State(TokensFile.read(file), attrs.fileKey(), attrs.lastModifiedTime().toMillis(),
+                attrs.size(), clock.millis());
+    }
+
+    @Override
+    public List<TokenEntry> get() {
+        State current = state;
+        long now = clock.millis();
+        if (now - current.checkedAt() < intervalMillis) {
+            return current.entries();
+        }
+        state = refreshed(current, now);
+        return state.entries();
+    }
+
+    private synchronized State refreshed(State current, long now) {
+        if (state != current) {
+            return state; // another request refreshed meanwhile
+        }
+        var attrs = attributes();
+        if (attrs.isEmpty()) {
+            LOG.error("tokens file {} has disappeared; keeping the {} tokens in force", file, current.entries().size());
+            return new State(current.entries(), current.fileKey(), current.modified(), current.size(), now);
+        }
+        BasicFileAttributes a = attrs.get();
+        if (Objects.equals(a.fileKey(), current.fileKey()) && a.lastModifiedTime().toMillis() == current.modified()
+                && a.size() == current.size()) {
+            return new State(current.entries(), current.fileKey(), current.modified(), current.size(), now);
+        }
+        try {
+            List<TokenEntry> entries = TokensFile.read(file);
+            LOG.info("tokens file {} changed: {} tokens now in force", file, entries.size());
+            return new State(entries, a.fileKey(), a.lastModifiedTime().toMillis(), a.size(), now);
+        } catch (InvalidTokensFileException e) {
+            LOG.error("tokens file changed but cannot be used, keeping the {} tokens in force: {}",
+                    current.entries().size(), e.getMessage());
+            return new State(current.entries(), a.fileKey(), a.lastModifiedTime().toMillis(), a.size(), now);
+        }
+    }
+
+    private java.util.Optional<BasicFileAttributes> attributes() {
+        try {
+            return java.util.Optional.of(Files.readAttributes(file, BasicFileAttributes.class));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}
