@@ -1,6 +1,5 @@
 package dev.usersapi.api;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -65,11 +64,9 @@ public final class UsersService implements HttpService {
         try {
             user = store.create(newUser);
         } catch (DuplicateEmailException e) {
-            throw new ProblemException(Problem.of(409, "duplicate-email", "Conflict", e.getMessage()),
-                    null, null, Map.of());
+            throw ProblemException.of(Problem.of(409, "duplicate-email", "Conflict", e.getMessage()));
         } catch (StoreFullException e) {
-            throw new ProblemException(Problem.of(507, "store-full", "Insufficient Storage", e.getMessage()),
-                    null, null, Map.of());
+            throw ProblemException.of(Problem.of(507, "store-full", "Insufficient Storage", e.getMessage()));
         }
         res.header(HeaderNames.LOCATION, PATH + "/" + user.id());
         sendJson(res, Status.CREATED_201, UserJson.user(user));
@@ -98,8 +95,7 @@ public final class UsersService implements HttpService {
     }
 
     private static ProblemException notFound(ServerRequest req) {
-        return new ProblemException(Problem.of(404, null, "Not Found", "no user at " + req.prologue().uriPath().rawPath()),
-                null, null, Map.of());
+        return ProblemException.of(Problem.of(404, null, "Not Found", "no user at " + req.prologue().uriPath().rawPath()));
     }
 
     private static void sendJson(ServerResponse res, Status status, byte[] body) {

@@ -15,4 +15,13 @@ public enum AuthFailureReason {
     public String label() {
         return label;
     }
+
+    public static java.util.Optional<AuthFailureReason> fromLabel(String label) {
+        for (AuthFailureReason reason : values()) {
+            if (reason.label.equals(label)) {
+                return java.util.Optional.of(reason);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

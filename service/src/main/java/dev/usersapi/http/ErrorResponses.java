@@ -43,7 +43,7 @@ public final class ErrorResponses {
         e.event().ifPresent(event -> {
             securityLog.event(event, e.reason(), Routes.of(req));
             if (event == SecurityEvent.AUTH_FAILURE || event == SecurityEvent.ACCESS_DENIED) {
-                metrics.authFailure(AuthFailureReason.valueOf(e.reason().toUpperCase(java.util.Locale.ROOT)));
+                AuthFailureReason.fromLabel(e.reason()).ifPresent(metrics::authFailure);
             }
         });
         send(req, res, e.problem(), e.headers());

@@ -24,6 +24,11 @@ public final class ProblemException extends RuntimeException {
         this.headers = Map.copyOf(headers);
     }
 
+    /** A problem that is no security event: a conflict, a missing resource, a full store. */
+    public static ProblemException of(Problem problem) {
+        return new ProblemException(problem, null, null, Map.of());
+    }
+
     public static ProblemException invalidInput(String reason, String slug, String title, String detail,
                                                 List<Problem.FieldError> errors) {
         return new ProblemException(new Problem(400, Problem.TYPE_PREFIX + slug, title, detail, errors),
