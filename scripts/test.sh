@@ -11,6 +11,10 @@ STEPS=(
   "shellcheck|scripts/lib/lint.sh shell"
   "yamllint|scripts/lib/lint.sh yaml"
   "maven-verify|./mvnw -B -ntp verify"
+  "monitoring-rules|monitoring/tests/run.sh rules"
+  "monitoring-dashboards|monitoring/tests/run.sh dashboards"
+  "monitoring-contract|monitoring/tests/run.sh contract"
+  "monitoring-e2e|monitoring/tests/run.sh e2e"
 )
 
 usage() {

@@ -23,9 +23,13 @@ find_jdk() {
     c=$(readlink -f "$c"); candidates+=("${c%/bin/java}")
   fi
   # Newest first, so a machine with several JDKs builds with the newest one.
-  while IFS= read -r c; do candidates+=("$c"); done < <(
-    ls -d /usr/lib/jvm/*/ /opt/java/*/ /opt/jdk*/ "$HOME"/.sdkman/candidates/java/*/ \
-      /Library/Java/JavaVirtualMachines/*/Contents/Home/ 2>/dev/null | sed 's:/$::' | sort -rV)
+  local installed=()
+  for c in /usr/lib/jvm/*/ /opt/java/*/ /opt/jdk*/ "$HOME"/.sdkman/candidates/java/*/ \
+    /Library/Java/JavaVirtualMachines/*/Contents/Home/; do
+    [ -d "$c" ] && installed+=("${c%/}")
+  done
+  [ ${#installed[@]} -eq 0 ] ||
+    while IFS= read -r c; do candidates+=("$c"); done < <(printf '%s\n' "${installed[@]}" | sort -rV)
   for c in "${candidates[@]}"; do
     if jdk_ok "$c"; then printf '%s\n' "$c"; return 0; fi
   done

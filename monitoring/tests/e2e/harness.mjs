@@ -1,0 +1,122 @@
+// Starts the real users-api jar and a real Prometheus on loopback and talks to them over HTTP.
+// Every wait is bounded; every process started here is stopped when the test process exits.
+import { spawn, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const children = new Set();
+const dirs = new Set();
+
+function stopAll() {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  children.clear();
+  for (const dir of dirs) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+    } catch (e) {
+      console.error(`could not remove ${dir}: ${e.message}`);
+    }
+  }
+  dirs.clear();
+}
+process.on('exit', stopAll);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+/** Asks a process to stop; one still running when the test process exits is killed then. */
+export function stop(child) {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+}
+
+export function requireTool(command, install) {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'pipe' });
+  } catch {
+    throw new Error(`${command} not found: ${install}`);
+  }
+}
+
+/** A scratch directory, removed when the test process exits (also after an interrupt). */
+export function tempDir() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'users-api-monitoring-e2e-'));
+  dirs.add(dir);
+  return dir;
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function start(command, args, { env = {}, logFile }) {
+  const out = fs.openSync(logFile, 'w');
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
+  children.add(child);
+  child.on('exit', () => fs.closeSync(out));
+  return child;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls check() until it returns a truthy value or the deadline passes; returns the value or throws. */
+export async function waitFor(what, check, { timeoutMs, intervalMs = 500 }) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(intervalMs);
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+}
+
+export async function http(method, url, { headers = {}, body } = {}) {
+  const res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(5000) });
+  const text = await res.text();
+  return { status: res.status, text };
+}
+
+export function sha256Hex(s) {
+  return crypto.createHash('sha256').update(s).digest('hex');
+}
+
+export class PrometheusApi {
+  constructor(base) {
+    this.base = base;
+  }
+
+  async get(pathAndQuery) {
+    const res = await http('GET', `${this.base}${pathAndQuery}`);
+    const body = JSON.parse(res.text);
+    if (body.status !== 'success') throw new Error(`${pathAndQuery}: ${body.errorType}: ${body.error}`);
+    return body.data;
+  }
+
+  query(expr) {
+    return this.get(`/api/v1/query?query=${encodeURIComponent(expr)}`);
+  }
+
+  async alerts(name) {
+    return (await this.get('/api/v1/alerts')).alerts.filter((a) => a.labels.alertname === name);
+  }
+
+  async rule(name) {
+    const { groups } = await this.get('/api/v1/rules');
+    return groups.flatMap((g) => g.rules).find((r) => r.name === name);
+  }
+}

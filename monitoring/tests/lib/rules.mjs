@@ -1,0 +1,81 @@
+// Prometheus rule files and their promtool unit tests, as data.
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+
+export function loadRuleFiles(dir) {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => {
+    const file = path.join(dir, f);
+    return { file, name: f, doc: YAML.parse(fs.readFileSync(file, 'utf8')) };
+  });
+}
+
+/** [{ file, group, alert?, record?, expr, labels, annotations }] */
+export function rulesOf(ruleFiles) {
+  return ruleFiles.flatMap((rf) => (rf.doc.groups ?? []).flatMap((g) => (g.rules ?? []).map((r) => ({
+    file: rf.file, group: g.name, ...r,
+  }))));
+}
+
+export function loadRuleTests(dir) {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.test.yaml')).sort().map((f) => {
+    const file = path.join(dir, f);
+    return { file, name: f, doc: YAML.parse(fs.readFileSync(file, 'utf8')) };
+  });
+}
+
+/**
+ * For each alert, the names of the promtool test cases in which it fires (a non-empty exp_alerts)
+ * and in which it must stay silent (an empty exp_alerts), counting only test files that load the
+ * alert's rule file.
+ */
+export function alertCoverage(alerts, ruleTests) {
+  const coverage = new Map(alerts.map((a) => [a.alert, { fires: [], silent: [] }]));
+  for (const t of ruleTests) {
+    const loaded = (t.doc.rule_files ?? []).map((f) => path.resolve(path.dirname(t.file), f));
+    for (const tc of t.doc.tests ?? []) {
+      for (const art of tc.alert_rule_test ?? []) {
+        const alert = alerts.find((a) => a.alert === art.alertname && loaded.includes(path.resolve(a.file)));
+        if (!alert) continue;
+        const c = coverage.get(alert.alert);
+        ((art.exp_alerts ?? []).length ? c.fires : c.silent).push(`${t.name}: ${tc.name ?? '(unnamed)'} @ ${art.eval_time}`);
+      }
+    }
+  }
+  return coverage;
+}
+
+export function coverageProblems(coverage) {
+  const problems = [];
+  for (const [alert, c] of coverage) {
+    if (!c.fires.length) problems.push(`${alert}: no promtool test case where it fires`);
+    if (!c.silent.length) problems.push(`${alert}: no promtool test case where it must stay silent`);
+  }
+  return problems;
+}
+
+const RUNBOOK_SECTIONS = ['Meaning', 'Impact', 'Diagnosis', 'Mitigation'];
+
+/** Alerts need a severity, a summary, a description and a runbook with the usual sections. */
+export function alertMetadataProblems(alerts, repoDir) {
+  const problems = [];
+  for (const a of alerts) {
+    if (!['critical', 'warning'].includes(a.labels?.severity)) problems.push(`${a.alert}: labels.severity must be critical or warning`);
+    for (const key of ['summary', 'description', 'runbook_url']) {
+      if (!a.annotations?.[key]) problems.push(`${a.alert}: annotations.${key} is missing`);
+    }
+    const url = a.annotations?.runbook_url;
+    if (!url) continue;
+    const file = path.join(repoDir, url);
+    if (!url.startsWith('docs/runbooks/') || !fs.existsSync(file)) {
+      problems.push(`${a.alert}: runbook ${url} does not exist (runbooks live in docs/runbooks/)`);
+      continue;
+    }
+    const md = fs.readFileSync(file, 'utf8');
+    if (!md.includes(a.alert)) problems.push(`${a.alert}: runbook ${url} does not name the alert`);
+    for (const s of RUNBOOK_SECTIONS) {
+      if (!new RegExp(`^##\\s+${s}\\b`, 'm').test(md)) problems.push(`${a.alert}: runbook ${url} has no "## ${s}" section`);
+    }
+  }
+  return problems;
+}
