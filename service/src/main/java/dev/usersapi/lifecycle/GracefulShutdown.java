@@ -2,6 +2,7 @@ package dev.usersapi.lifecycle;
 
 import java.time.Duration;
 
+import dev.usersapi.observe.ServerStopNoiseFilter;
 import io.helidon.webserver.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +38,13 @@ public final class GracefulShutdown implements Runnable {
                 LOG.info("shutdown requested: readiness is DOWN, serving for the drain period of {} s",
                         drainPeriod.toSeconds());
                 sleep(drainPeriod);
+                ServerStopNoiseFilter.serverStopping();
                 server.stop();
                 lifecycle.stopped();
+                int refused = ServerStopNoiseFilter.refusedWhileStopping();
+                if (refused > 0) {
+                    LOG.info("{} connection(s) arrived while the server was stopping and were closed", refused);
+                }
                 LOG.info("stopped");
             }
         } finally {

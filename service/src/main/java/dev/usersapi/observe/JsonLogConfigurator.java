@@ -51,6 +51,10 @@ public final class JsonLogConfigurator extends ContextAwareBase implements Confi
         async.setNeverBlock(false);
         async.setMaxFlushTime(2000);
         async.addAppender(console);
+        ServerStopNoiseFilter stopNoise = new ServerStopNoiseFilter();
+        stopNoise.setContext(context);
+        stopNoise.start();
+        async.addFilter(stopNoise);
         async.start();
 
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
