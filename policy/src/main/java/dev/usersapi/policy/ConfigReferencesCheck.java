@@ -1,0 +1,146 @@
+package dev.usersapi.policy;
+
+import com.google.gson.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Rule 4, configuration: every ConfigMap, Secret and ServiceAccount a pod or Ingress refers to is in the render
+ * (ConfigMap keys included), unless the reference is {@code optional}. A Secret may instead come from a SealedSecret
+ * of the same name, or be declared by the referring object as provided by the cluster
+ * ({@link PolicyConfig#CLUSTER_PROVIDED_SECRETS}); a declaration must name only Secrets the object really uses.
+ */
+public final class ConfigReferencesCheck implements Check {
+
+    private record Ref(String kind, String name, List<String> keys, String field) {
+    }
+
+    @Override
+    public Rule rule() {
+        return Rule.REFERENCES;
+    }
+
+    @Override
+    public void check(Render render, List<Render> all, Findings findings) {
+        for (PodTemplate pod : PodTemplate.in(render)) {
+            String annotationField = pod.path() + (pod.path().isEmpty() ? "" : ".") + "metadata.annotations[\""
+                    + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]";
+            resolve(render, pod.owner(), pod.namespace(), references(pod), declared(pod.annotations()), annotationField, findings);
+            serviceAccount(render, pod, findings);
+        }
+        render.ofKind("Ingress").forEach(ing -> {
+            List<Ref> refs = new ArrayList<>();
+            List<JsonObject> tls = Json.objects(ing.spec(), "tls");
+            for (int i = 0; i < tls.size(); i++) {
+                int index = i;
+                Json.string(tls.get(i), "secretName").ifPresent(n -> refs.add(new Ref("Secret", n, List.of(), "spec.tls[" + index + "].secretName")));
+            }
+            resolve(render, ing, ing.namespace(), refs, declared(Json.stringMap(ing.metadata(), "annotations")),
+                    "metadata.annotations[\"" + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]", findings);
+        });
+    }
+
+    private void resolve(Render render, KubeObject o, String ns, List<Ref> refs, Set<String> declared, String declaredField,
+                         Findings findings) {
+        Set<String> usedDeclarations = new LinkedHashSet<>();
+        for (Ref ref : refs) {
+            if (ref.kind().equals("Secret") && declared.contains(ref.name())) {
+                usedDeclarations.add(ref.name());
+                if (render.find("Secret", ns, ref.name()).isPresent()) {
+                    findings.add(o, declaredField, "declares Secret " + ref.name() + " as cluster-provided, but the render has it");
+                }
+                continue;
+            }
+            Optional<KubeObject> target = render.find(ref.kind(), ns, ref.name());
+            if (target.isEmpty() && ref.kind().equals("Secret")) {
+                target = render.ofKind("SealedSecret").filter(s -> s.namespace().equals(ns) && s.name().equals(ref.name())).findFirst();
+                if (target.isPresent()) {
+                    continue; // the controller creates the Secret; its keys are sealed, so they cannot be checked here
+                }
+            }
+            if (target.isEmpty()) {
+                findings.add(o, ref.field(), "no " + ref.kind() + " " + ref.name() + " in this render"
+                        + (ref.kind().equals("Secret") ? " (nor a SealedSecret; if the cluster provides it, list it in "
+                        + PolicyConfig.CLUSTER_PROVIDED_SECRETS + ")" : ""));
+                continue;
+            }
+            for (String key : ref.keys()) {
+                if (Json.at(target.get().body(), "data", key).isEmpty() && Json.at(target.get().body(), "binaryData", key).isEmpty()
+                        && Json.at(target.get().body(), "stringData", key).isEmpty()) {
+                    findings.add(o, ref.field(), ref.kind() + " " + ref.name() + " has no key " + key);
+                }
+            }
+        }
+        for (String name : declared) {
+            if (!usedDeclarations.contains(name)) {
+                findings.add(o, declaredField, "declares Secret " + name + " as cluster-provided but never references it");
+            }
+        }
+    }
+
+    private static Set<String> declared(Map<String, String> annotations) {
+        String value = annotations.getOrDefault(PolicyConfig.CLUSTER_PROVIDED_SECRETS, "");
+        Set<String> names = new LinkedHashSet<>();
+        Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(names::add);
+        return names;
+    }
+
+    private List<Ref> references(PodTemplate pod) {
+        List<Ref> refs = new ArrayList<>();
+        for (JsonObject volume : Json.objects(pod.spec(), "volumes")) {
+            String at = pod.field("volumes[" + Json.string(volume, "name").orElse("?") + "]");
+            Json.object(volume, "configMap").ifPresent(v -> add(refs, "ConfigMap", v, "name", itemKeys(v), at + ".configMap.name"));
+            Json.object(volume, "secret").ifPresent(v -> add(refs, "Secret", v, "secretName", itemKeys(v), at + ".secret.secretName"));
+            List<JsonObject> sources = Json.objects(volume, "projected", "sources");
+            for (int i = 0; i < sources.size(); i++) {
+                String src = at + ".projected.sources[" + i + "]";
+                Json.object(sources.get(i), "configMap").ifPresent(v -> add(refs, "ConfigMap", v, "name", itemKeys(v), src + ".configMap.name"));
+                Json.object(sources.get(i), "secret").ifPresent(v -> add(refs, "Secret", v, "name", itemKeys(v), src + ".secret.name"));
+            }
+        }
+        for (PodTemplate.Container c : pod.allContainers()) {
+            for (JsonObject env : Json.objects(c.body(), "env")) {
+                String at = c.field("env[" + Json.string(env, "name").orElse("?") + "].valueFrom");
+                Json.object(env, "valueFrom", "configMapKeyRef").ifPresent(v -> add(refs, "ConfigMap", v, "name",
+                        Json.string(v, "key").stream().toList(), at + ".configMapKeyRef"));
+                Json.object(env, "valueFrom", "secretKeyRef").ifPresent(v -> add(refs, "Secret", v, "name",
+                        Json.string(v, "key").stream().toList(), at + ".secretKeyRef"));
+            }
+            List<JsonObject> envFrom = Json.objects(c.body(), "envFrom");
+            for (int i = 0; i < envFrom.size(); i++) {
+                String at = c.field("envFrom[" + i + "]");
+                Json.object(envFrom.get(i), "configMapRef").ifPresent(v -> add(refs, "ConfigMap", v, "name", List.of(), at + ".configMapRef.name"));
+                Json.object(envFrom.get(i), "secretRef").ifPresent(v -> add(refs, "Secret", v, "name", List.of(), at + ".secretRef.name"));
+            }
+        }
+        List<JsonObject> pullSecrets = Json.objects(pod.spec(), "imagePullSecrets");
+        for (int i = 0; i < pullSecrets.size(); i++) {
+            add(refs, "Secret", pullSecrets.get(i), "name", List.of(), pod.field("imagePullSecrets[" + i + "].name"));
+        }
+        return refs;
+    }
+
+    private static void add(List<Ref> refs, String kind, JsonObject source, String nameField, List<String> keys, String field) {
+        if (Json.bool(source, "optional").orElse(false)) {
+            return; // the pod starts without it by design
+        }
+        Json.string(source, nameField).ifPresent(name -> refs.add(new Ref(kind, name, keys, field)));
+    }
+
+    private static List<String> itemKeys(JsonObject source) {
+        return Json.objects(source, "items").stream().map(i -> Json.string(i, "key").orElse("")).filter(k -> !k.isEmpty()).toList();
+    }
+
+    private void serviceAccount(Render render, PodTemplate pod, Findings findings) {
+        String name = Json.string(pod.spec(), "serviceAccountName").or(() -> Json.string(pod.spec(), "serviceAccount")).orElse("");
+        if (!name.isEmpty() && !name.equals("default") && render.find("ServiceAccount", pod.namespace(), name).isEmpty()) {
+            findings.add(pod.owner(), pod.field("serviceAccountName"), "no ServiceAccount " + name + " in this render");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.usersapi.policy;
+
+import com.google.gson.JsonElement;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders kustomizations and holds every object to every rule. Tests call {@link #check(List)}; {@link #main} runs the
+ * same over a repository and prints one line per finding.
+ */
+public final class Policy {
+
+    /** Every rule but rendering (which is a precondition) and the file scan of {@link PlaintextSecrets#scanFiles}. */
+    public static final List<Check> CHECKS = List.of(
+            new SchemaCheck(),
+            new PodSecurityCheck(),
+            new ContainerHardeningCheck(),
+            new ImagePinningCheck(),
+            new ReferencesCheck(),
+            new ConfigReferencesCheck(),
+            new NetworkDefaultDenyCheck(),
+            new NamespacePodSecurityCheck(),
+            new GracefulShutdownCheck(),
+            new IngressPublicOnlyCheck(),
+            new AutoscalingCheck(),
+            new PlaintextSecrets());
+
+    /** What a run rendered and found. */
+    public record Result(List<Render> renders, List<Finding> findings) {
+    }
+
+    private final Path repository;
+    private final KustomizeRenderer renderer;
+
+    public Policy(Path repository, KustomizeRenderer renderer) {
+        this.repository = repository.toAbsolutePath().normalize();
+        this.renderer = renderer;
+    }
+
+    /** Renders each kustomization file's folder and checks all of them together. */
+    public Result check(List<Path> kustomizationFiles) {
+        List<Finding> findings = new ArrayList<>();
+        List<Render> renders = new ArrayList<>();
+        for (Path file : kustomizationFiles) {
+            String relative = repository.relativize(file.toAbsolutePath().normalize()).toString();
+            KustomizeRenderer.Outcome outcome = renderer.render(file.toAbsolutePath().getParent());
+            if (!outcome.ok()) {
+                findings.add(new Finding(relative, "-", "(render)", Rule.RENDER, "kustomize failed: " + outcome.error()));
+                continue;
+            }
+            List<KubeObject> objects = new ArrayList<>();
+            try {
+                for (JsonElement doc : YamlDocuments.parse(outcome.yaml())) {
+                    if (doc.isJsonObject()) {
+                        objects.add(new KubeObject(doc.getAsJsonObject()));
+                    }
+                }
+            } catch (RuntimeException e) {
+                findings.add(new Finding(relative, "-", "(render)", Rule.RENDER, "the output is not YAML: " + e.getMessage()));
+                continue;
+            }
+            if (objects.isEmpty()) {
+                findings.add(new Finding(relative, "-", "(render)", Rule.RENDER, "renders no object"));
+            }
+            renders.add(new Render(relative, List.copyOf(objects)));
+        }
+        for (Render render : renders) {
+            for (Check check : CHECKS) {
+                check.check(render, renders, new Findings(render.file(), check.rule(), findings));
+            }
+        }
+        return new Result(renders, findings);
+    }
+
+    /** {@code java dev.usersapi.policy.Policy [REPOSITORY]}: prints each finding; exits 1 if there is any. */
+    public static void main(String[] args) {
+        if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
+            System.err.println("usage: java -cp <policy classpath> dev.usersapi.policy.Policy [REPOSITORY_ROOT]");
+            System.exit(2);
+        }
+        Path repository = Path.of(args.length == 1 ? args[0] : ".").toAbsolutePath().normalize();
+        List<Path> files = Kustomizations.discover(repository, Kustomizations.REPOSITORY_ROOTS);
+        Result result = new Policy(repository, KustomizeRenderer.shared()).check(files);
+        List<Finding> findings = new ArrayList<>(result.findings());
+        findings.addAll(PlaintextSecrets.scanFiles(repository));
+        findings.forEach(System.out::println);
+        System.out.println("policy: " + files.size() + " kustomizations, "
+                + result.renders().stream().mapToInt(r -> r.objects().size()).sum() + " objects, " + findings.size() + " findings");
+        System.exit(findings.isEmpty() ? 0 : 1);
+    }
+}

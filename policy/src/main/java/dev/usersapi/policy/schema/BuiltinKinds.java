@@ -1,0 +1,86 @@
+package dev.usersapi.policy.schema;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The Kubernetes built-in kinds and their client-java models, read from {@code builtin-kinds.txt}. */
+public final class BuiltinKinds {
+
+    static final String MODEL_PACKAGE = "io.kubernetes.client.openapi.models";
+
+    /** A built-in kind: the model class that is its schema, and whether its objects live in a namespace. */
+    public record Kind(String apiVersion, String kind, Class<?> model, boolean namespaced) {
+    }
+
+    private static final BuiltinKinds INSTANCE = load();
+
+    private final Map<String, Kind> kinds;
+    private final Set<String> groups;
+
+    private BuiltinKinds(Map<String, Kind> kinds) {
+        this.kinds = Collections.unmodifiableMap(kinds);
+        Set<String> g = new HashSet<>();
+        kinds.values().forEach(k -> g.add(group(k.apiVersion())));
+        this.groups = Set.copyOf(g);
+    }
+
+    public static BuiltinKinds get() {
+        return INSTANCE;
+    }
+
+    public Optional<Kind> lookup(String apiVersion, String kind) {
+        return Optional.ofNullable(kinds.get(apiVersion + " " + kind));
+    }
+
+    /** Whether the group belongs to Kubernetes itself (so an unknown kind in it is an error, not a missing CRD). */
+    public boolean isBuiltinGroup(String group) {
+        return groups.contains(group) || group.endsWith(".k8s.io");
+    }
+
+    public Map<String, Kind> all() {
+        return kinds;
+    }
+
+    static String group(String apiVersion) {
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? "" : apiVersion.substring(0, slash);
+    }
+
+    private static BuiltinKinds load() {
+        Map<String, Kind> kinds = new LinkedHashMap<>();
+        try (InputStream in = BuiltinKinds.class.getResourceAsStream("/builtin-kinds.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("builtin-kinds.txt missing from the policy's classpath");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = reader.readLine()) != null) {
+                line = line.strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\\s+");
+                if (f.length != 4 || !Set.of("Namespaced", "Cluster").contains(f[3])) {
+                    throw new IllegalStateException("builtin-kinds.txt: bad line '" + line + "'");
+                }
+                Class<?> model = Class.forName(MODEL_PACKAGE + "." + f[2]);
+                kinds.put(f[0] + " " + f[1], new Kind(f[0], f[1], model, f[3].equals("Namespaced")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("builtin-kinds.txt names a model client-java does not have: " + e.getMessage(), e);
+        }
+        return new BuiltinKinds(kinds);
+    }
+}
