@@ -2,32 +2,7 @@
 // evaluator of that pipeline over real log lines, so a query that could only ever return nothing
 // (a misspelt field, a value the service never logs) is caught before it reaches a dashboard.
 import { parser } from '@grafana/lezer-logql';
-
-function text(src, node) {
-  return src.slice(node.from, node.to);
-}
-
-function children(node) {
-  const out = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
-  return out;
-}
-
-function child(node, name) {
-  return children(node).find((c) => c.type.name === name);
-}
-
-function descendants(node, name) {
-  const out = [];
-  const walk = (n) => {
-    for (const c of children(n)) {
-      if (c.type.name === name) out.push(c);
-      walk(c);
-    }
-  };
-  walk(node);
-  return out;
-}
+import { child, children, descendants, text } from './syntax-tree.mjs';
 
 function unquote(literal) {
   if (literal.startsWith('`')) return literal.slice(1, -1);

@@ -1,38 +1,13 @@
 // PromQL analysis on Prometheus' own lezer grammar: syntax errors, the series a query selects,
 // the labels it groups or matches by, and the labels its result carries (for legends).
 import { parser } from '@prometheus-io/lezer-promql';
-
-function text(src, node) {
-  return src.slice(node.from, node.to);
-}
+import { child, children, descendants, text } from './syntax-tree.mjs';
 
 function unquote(literal) {
   const q = literal[0];
   const body = literal.slice(1, -1);
   if (q === '`') return body;
   return body.replace(/\\(.)/g, (_, c) => ({ n: '\n', t: '\t', '\\': '\\', '"': '"', "'": "'" })[c] ?? `\\${c}`);
-}
-
-function children(node) {
-  const out = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
-  return out;
-}
-
-function child(node, name) {
-  return children(node).find((c) => c.type.name === name);
-}
-
-function descendants(node, name) {
-  const out = [];
-  const walk = (n) => {
-    for (const c of children(n)) {
-      if (c.type.name === name) out.push(c);
-      walk(c);
-    }
-  };
-  walk(node);
-  return out;
 }
 
 function labelNames(groupingLabels) {
