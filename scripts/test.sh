@@ -15,6 +15,8 @@ STEPS=(
   "monitoring-dashboards|monitoring/tests/run.sh dashboards"
   "monitoring-contract|monitoring/tests/run.sh contract"
   "monitoring-e2e|monitoring/tests/run.sh e2e"
+  "supply-chain|scripts/supply-chain-check.sh"
+  "image|scripts/image-test.sh"
 )
 
 usage() {
