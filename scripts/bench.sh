@@ -32,7 +32,8 @@ ensure_service_jar
 
 out=service/target/bench
 mkdir -p "$out"
-image_opts=$(sed -n 's/.*JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' service/Dockerfile | head -n 1)
+image_opts=$(image_env JAVA_TOOL_OPTIONS)
+arena_max=$(image_env MALLOC_ARENA_MAX)
 [ -n "$image_opts" ] || { echo "error: no JAVA_TOOL_OPTIONS in service/Dockerfile" >&2; exit 1; }
 jvm_opts="$image_opts -XX:MaxRAM=256m"
 
@@ -43,7 +44,7 @@ token=$(new_token)
 echo "writer $(sha256_hex "$token")" >"$work/tokens"
 
 start_ns=$(date +%s%N)
-JAVA_TOOL_OPTIONS="$jvm_opts" HTTP_PORT=$http_port ADMIN_PORT=$admin_port USERS_API_TOKENS_FILE="$work/tokens" \
+MALLOC_ARENA_MAX=${arena_max:-} JAVA_TOOL_OPTIONS="$jvm_opts" HTTP_PORT=$http_port ADMIN_PORT=$admin_port USERS_API_TOKENS_FILE="$work/tokens" \
   USERS_API_DRAIN_SECONDS=0 USERS_API_MAX_USERS=2000000 \
   "$JAVA_HOME/bin/java" -jar "$users_api_jar" >"$out/service.log" 2>&1 &
 pid=$!
@@ -101,7 +102,8 @@ rss_peak=$(cat "$peak_file")
   echo
   echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores ($(uname -m)), $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)."
   echo "wrk -t2 -c$connections -d${duration}s after a 5 s warm-up per endpoint; wrk and the service share the cores."
-  echo "JVM options: \`$jvm_opts\`; JSON access log on (to a file)."
+  echo "JVM options: \`$jvm_opts\` (the image's JAVA_TOOL_OPTIONS; MaxRAM stands for a 256 MiB pod limit),"
+  echo "MALLOC_ARENA_MAX=${arena_max:-unset}; JSON access log on (to a file)."
   echo
   echo "| endpoint | req/s | p50 | p99 | non-2xx |"
   echo "|---|---:|---:|---:|---:|"

@@ -31,3 +31,10 @@ new_token() {
 sha256_hex() {
   printf '%s' "$1" | sha256sum | cut -d' ' -f1
 }
+
+# The value of an ENV variable that service/Dockerfile sets (quotes removed), so scripts that run the jar
+# outside the image use the image's settings.
+image_env() {
+  sed -n "s/^[[:space:]]*\(ENV[[:space:]]\+\)\{0,1\}$1=\"\{0,1\}\([^\"\\]*\)\"\{0,1\}.*/\2/p" service/Dockerfile |
+    sed 's/[[:space:]]*$//' | head -n 1
+}

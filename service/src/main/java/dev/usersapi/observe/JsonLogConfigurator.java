@@ -46,7 +46,7 @@ public final class JsonLogConfigurator extends ContextAwareBase implements Confi
         AsyncAppender async = new AsyncAppender();
         async.setContext(context);
         async.setName("ASYNC");
-        async.setQueueSize(8192);
+        async.setQueueSize(1024);
         async.setDiscardingThreshold(0);
         async.setNeverBlock(false);
         async.setMaxFlushTime(2000);
