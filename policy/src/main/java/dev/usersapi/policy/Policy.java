@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Renders kustomizations and holds every object to every rule. Tests call {@link #check(List)}; {@link #main} runs the
@@ -33,10 +34,19 @@ public final class Policy {
 
     private final Path repository;
     private final KustomizeRenderer renderer;
+    private final RemoteUpstreams remoteUpstreams;
 
     public Policy(Path repository, KustomizeRenderer renderer) {
         this.repository = repository.toAbsolutePath().normalize();
         this.renderer = renderer;
+        this.remoteUpstreams = new RemoteUpstreams(this.repository, renderer);
+    }
+
+    /** {@link #CHECKS} plus the rules that need the repository itself: Applications' paths are resolved against it. */
+    private List<Check> checks() {
+        List<Check> checks = new ArrayList<>(CHECKS);
+        checks.add(new ApplicationProjectCheck(repository, renderer, remoteUpstreams));
+        return checks;
     }
 
     /** Renders each kustomization file's folder and checks all of them together. */
@@ -45,6 +55,13 @@ public final class Policy {
         List<Render> renders = new ArrayList<>();
         for (Path file : kustomizationFiles) {
             String relative = repository.relativize(file.toAbsolutePath().normalize()).toString();
+            // A remote-only kustomization (pinned upstream manifest) is checked online or offline by RemoteUpstreams.
+            Optional<RemoteUpstreams.Outcome> remote = remoteUpstreams.check(file);
+            if (remote.isPresent()) {
+                findings.addAll(remote.get().findings());
+                remote.get().own().ifPresent(renders::add);
+                continue;
+            }
             KustomizeRenderer.Outcome outcome = renderer.render(file.toAbsolutePath().getParent());
             if (!outcome.ok()) {
                 findings.add(new Finding(relative, "-", "(render)", Rule.RENDER, "kustomize failed: " + outcome.error()));
@@ -66,8 +83,9 @@ public final class Policy {
             }
             renders.add(new Render(relative, List.copyOf(objects)));
         }
+        List<Check> checks = checks();
         for (Render render : renders) {
-            for (Check check : CHECKS) {
+            for (Check check : checks) {
                 check.check(render, renders, new Findings(render.file(), check.rule(), findings));
             }
         }

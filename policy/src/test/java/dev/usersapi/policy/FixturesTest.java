@@ -90,7 +90,10 @@ class FixturesTest {
                 arguments("autoscaling-pdb-blocks-eviction", Rule.AUTOSCALING,
                         "PodDisruptionBudget fixture/app: spec.minAvailable: allows no eviction of Deployment fixture/app at 2 replica(s)", Set.of()),
                 arguments("plaintext-secret", Rule.PLAINTEXT_SECRET,
-                        "Secret app-password: stringData: a Secret with data in git is plaintext", Set.of()));
+                        "Secret app-password: stringData: a Secret with data in git is plaintext", Set.of()),
+                arguments("gitops-project-kind", Rule.GITOPS,
+                        "Application fixture/app: spec.source.path: policy/src/test/resources/fixtures/valid renders Namespace fixture,"
+                                + " which AppProject app does not allow (add Namespace to spec.clusterResourceWhitelist)", Set.of()));
     }
 
     @Test

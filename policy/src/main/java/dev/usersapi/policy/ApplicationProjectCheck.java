@@ -1,0 +1,274 @@
+package dev.usersapi.policy;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The gitops rule: every Argo CD Application that deploys from this repository (its repoURL is the one of
+ * {@link Repositories#GITOPS_REPOSITORY_FILE}) names a path that exists and renders, and its AppProject allows
+ * every kind and namespace that path renders - and nothing more: a kind, namespace or repository that the project
+ * grants but none of its Applications uses is a finding too, so a project's grants are exactly what its paths need.
+ * The project itself must be in the render, in Argo CD's namespace, and without wildcards; Argo CD's built-in
+ * {@code default} project (which allows everything) must be declared and grant nothing.
+ * <p>
+ * A remote-only path ({@link RemoteUpstream}) counts with what {@link RemoteUpstreams} knows of it: its real render
+ * when online, its own objects plus the kinds of its inventory offline. Applications that deploy from another
+ * repository are out of this rule's reach, except that their project must trust their repository and destination;
+ * a project with such an Application is not checked for unused grants.
+ */
+public final class ApplicationProjectCheck implements Check {
+
+    /** Argo CD reads Applications and AppProjects only from its own namespace (apps-in-any-namespace is off). */
+    static final String ARGOCD_NAMESPACE = "argocd";
+    static final String DEFAULT_PROJECT = "default";
+
+    private final Path repository;
+    private final KustomizeRenderer renderer;
+    private final RemoteUpstreams remoteUpstreams;
+    private final Optional<String> repositoryUrl;
+
+    public ApplicationProjectCheck(Path repository, KustomizeRenderer renderer, RemoteUpstreams remoteUpstreams) {
+        this.repository = repository.toAbsolutePath().normalize();
+        this.renderer = renderer;
+        this.remoteUpstreams = remoteUpstreams;
+        this.repositoryUrl = Repositories.url(this.repository).map(Repositories::normalize);
+    }
+
+    @Override
+    public Rule rule() {
+        return Rule.GITOPS;
+    }
+
+    /** What one project is seen to need by the Applications of a render that use it. */
+    private static final class Usage {
+        final Set<GroupKind> kinds = new LinkedHashSet<>();
+        final Set<Integer> destinations = new LinkedHashSet<>();
+        final Set<String> repos = new LinkedHashSet<>();
+        int applications;
+        int ofThisRepository;
+        boolean complete = true; // false once an Application's contents cannot be known
+    }
+
+    @Override
+    public void check(Render render, List<Render> all, Findings findings) {
+        List<KubeObject> applications = render.objects().stream().filter(o -> isArgo(o, "Application")).toList();
+        Map<String, KubeObject> projects = new LinkedHashMap<>();
+        render.objects().stream().filter(o -> isArgo(o, "AppProject")).forEach(p -> projects.put(p.name(), p));
+        if (applications.isEmpty() && projects.isEmpty()) {
+            return;
+        }
+        Map<String, Usage> usage = new LinkedHashMap<>();
+        boolean anyInScope = false;
+        for (KubeObject app : applications) {
+            anyInScope |= checkApplication(app, projects, usage, findings);
+        }
+        for (KubeObject project : projects.values()) {
+            checkProject(new AppProject(project), usage.get(project.name()), findings);
+        }
+        if (anyInScope && all.stream().flatMap(r -> r.objects().stream())
+                .noneMatch(o -> isArgo(o, "AppProject") && o.name().equals(DEFAULT_PROJECT))) {
+            findings.add(applications.get(0), "spec.project", "no AppProject " + DEFAULT_PROJECT + " is declared: Argo CD then creates one"
+                    + " that allows every repository, destination and kind; declare it with no sourceRepos and no destinations");
+        }
+    }
+
+    /** Checks one Application; true if it deploys from this repository (and so was checked in full). */
+    private boolean checkApplication(KubeObject app, Map<String, KubeObject> projects, Map<String, Usage> usage, Findings findings) {
+        String projectName = Json.string(app.spec(), "project").orElse("");
+        JsonObject destination = Json.object(app.spec(), "destination").orElseGet(JsonObject::new);
+        String server = Json.string(destination, "server").orElse("");
+        String cluster = Json.string(destination, "name").orElse("");
+        String namespace = Json.string(destination, "namespace").orElse("");
+        List<JsonObject> sources = new ArrayList<>(Json.objects(app.spec(), "sources"));
+        Json.object(app.spec(), "source").ifPresent(sources::add);
+        boolean inScope = repositoryUrl.isPresent() && !sources.isEmpty() && sources.stream().allMatch(s ->
+                Json.string(s, "repoURL").map(Repositories::normalize).equals(repositoryUrl));
+
+        if (projectName.isEmpty() || projectName.equals(DEFAULT_PROJECT)) {
+            findings.add(app, "spec.project", (projectName.isEmpty() ? "names no project, so it lands in " : "uses ")
+                    + "the default project: name a project that grants only what this Application deploys");
+            return inScope;
+        }
+        KubeObject projectObject = projects.get(projectName);
+        if (projectObject == null) {
+            findings.add(app, "spec.project", "AppProject " + projectName + " is not in this render: keep a project with its Applications");
+            return inScope;
+        }
+        AppProject project = new AppProject(projectObject);
+        Usage used = usage.computeIfAbsent(projectName, n -> new Usage());
+        used.applications++;
+
+        for (int i = 0; i < sources.size(); i++) {
+            String repo = Json.string(sources.get(i), "repoURL").orElse("");
+            String field = Json.object(app.spec(), "source").isPresent() && i == sources.size() - 1 ? "spec.source.repoURL"
+                    : "spec.sources[" + i + "].repoURL";
+            if (!project.allowsRepo(repo)) {
+                findings.add(app, field, "AppProject " + projectName + " does not trust repository " + repo + " (spec.sourceRepos)");
+            }
+            project.sourceRepos().stream().filter(p -> AppProject.glob(Repositories.normalize(p)).matcher(Repositories.normalize(repo)).matches())
+                    .forEach(used.repos::add);
+        }
+        Optional<AppProject.Destination> allowed = project.destinationFor(server, cluster, namespace);
+        if (allowed.isEmpty()) {
+            findings.add(app, "spec.destination", "AppProject " + projectName + " does not allow destination "
+                    + (server.isEmpty() ? cluster : server) + " namespace " + (namespace.isEmpty() ? "(none)" : namespace));
+        } else {
+            used.destinations.add(allowed.get().index());
+        }
+        if (!inScope) {
+            used.complete = false;
+            return false;
+        }
+        used.ofThisRepository++;
+
+        if (!app.namespace().equals(ARGOCD_NAMESPACE)) {
+            findings.add(app, "metadata.namespace", "Argo CD reads Applications only from namespace " + ARGOCD_NAMESPACE
+                    + ", not " + (app.namespace().isEmpty() ? "(none)" : app.namespace()));
+        }
+        for (int i = 0; i < sources.size(); i++) {
+            String field = Json.object(app.spec(), "source").isPresent() && i == sources.size() - 1 ? "spec.source.path"
+                    : "spec.sources[" + i + "].path";
+            Optional<List<Deployed>> deployed = deployedBy(app, field, Json.string(sources.get(i), "path").orElse(""), findings);
+            if (deployed.isEmpty()) {
+                used.complete = false;
+                continue;
+            }
+            String path = Json.string(sources.get(i), "path").orElse("");
+            for (Deployed d : deployed.get()) {
+                used.kinds.add(d.kind());
+                if (!project.allows(d.kind(), d.namespaced())) {
+                    findings.add(app, field, path + " renders " + d + ", which AppProject " + projectName + " does not allow (add "
+                            + d.kind() + " to spec." + (d.namespaced() ? "namespaceResourceWhitelist" : "clusterResourceWhitelist") + ")");
+                }
+                String ns = d.namespaceUnder(namespace);
+                if (d.namespaced()) {
+                    Optional<AppProject.Destination> dest = project.destinationFor(server, cluster, ns);
+                    if (dest.isEmpty()) {
+                        findings.add(app, field, path + " renders " + d + " into namespace " + (ns.isEmpty() ? "(none)" : ns)
+                                + ", which AppProject " + projectName + " does not allow (spec.destinations)");
+                    } else {
+                        used.destinations.add(dest.get().index());
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** What the folder at an Application's path deploys, or empty after reporting why it cannot be known. */
+    private Optional<List<Deployed>> deployedBy(KubeObject app, String field, String path, Findings findings) {
+        if (path.isBlank() || path.startsWith("/") || path.equals(".")) {
+            findings.add(app, field, "needs a path to a folder of this repository (not its root), relative to the root");
+            return Optional.empty();
+        }
+        Path folder = repository.resolve(path).normalize();
+        if (!folder.startsWith(repository) || folder.equals(repository)) {
+            findings.add(app, field, path + " is outside this repository");
+            return Optional.empty();
+        }
+        if (!Files.isDirectory(folder)) {
+            findings.add(app, field, path + " does not exist in this repository");
+            return Optional.empty();
+        }
+        if (Kustomizations.fileIn(folder).isEmpty()) {
+            findings.add(app, field, path + " has no kustomization: every path Argo CD deploys must render with kustomize");
+            return Optional.empty();
+        }
+        Optional<RemoteUpstreams.Outcome> remote = remoteUpstreams.checkFolder(folder);
+        if (remote.isPresent()) {
+            if (remote.get().deployed().isEmpty()) {
+                findings.add(app, field, path + " does not render (see the findings of " + path + " itself)");
+                return Optional.empty();
+            }
+            return Optional.of(remote.get().deployed());
+        }
+        KustomizeRenderer.Outcome outcome = renderer.render(folder);
+        if (!outcome.ok()) {
+            findings.add(app, field, path + " does not render: " + outcome.error());
+            return Optional.empty();
+        }
+        List<KubeObject> objects = new ArrayList<>();
+        for (JsonElement doc : YamlDocuments.parse(outcome.yaml())) {
+            if (doc.isJsonObject()) {
+                objects.add(new KubeObject(doc.getAsJsonObject()));
+            }
+        }
+        if (objects.isEmpty()) {
+            findings.add(app, field, path + " renders no object");
+            return Optional.empty();
+        }
+        return Optional.of(RemoteUpstreams.deployed(objects));
+    }
+
+    private void checkProject(AppProject project, Usage used, Findings findings) {
+        KubeObject o = project.object();
+        if (project.name().equals(DEFAULT_PROJECT)) {
+            if (!project.sourceRepos().isEmpty() || !project.destinations().isEmpty()) {
+                findings.add(o, "spec", "the default project must grant nothing (no sourceRepos, no destinations): Argo CD puts"
+                        + " every Application that names no project in it");
+            }
+            return;
+        }
+        if (used == null) {
+            findings.add(o, "metadata.name", "no Application of this render uses it: keep a project with its Applications");
+            return;
+        }
+        if (used.ofThisRepository > 0 && !o.namespace().equals(ARGOCD_NAMESPACE)) {
+            findings.add(o, "metadata.namespace", "Argo CD reads AppProjects only from namespace " + ARGOCD_NAMESPACE);
+        }
+        project.sourceRepos().stream().filter(r -> r.contains("*"))
+                .forEach(r -> findings.add(o, "spec.sourceRepos", "'" + r + "' trusts more than one repository: name each"));
+        for (AppProject.Destination d : project.destinations()) {
+            if (d.wildcard()) {
+                findings.add(o, "spec.destinations[" + d.index() + "]", "'" + d + "' is a wildcard: name each namespace");
+            }
+        }
+        for (String field : List.of("clusterResourceWhitelist", "namespaceResourceWhitelist")) {
+            for (AppProject.KindRule r : project.kinds(field)) {
+                if (r.wildcard()) {
+                    findings.add(o, "spec." + field + "[" + r.index() + "]", "'" + r + "' is a wildcard: list each kind");
+                }
+            }
+        }
+        if (!used.complete) {
+            return; // what its Applications need is not fully known, so no grant can be called unused
+        }
+        if (!project.hasNamespaceWhitelist()) {
+            findings.add(o, "spec.namespaceResourceWhitelist", "missing: Argo CD then allows every namespaced kind; list the kinds its"
+                    + " Applications render");
+        }
+        for (String field : List.of("clusterResourceWhitelist", "namespaceResourceWhitelist")) {
+            for (AppProject.KindRule r : project.kinds(field)) {
+                if (!r.wildcard() && used.kinds.stream().noneMatch(r::matches)) {
+                    findings.add(o, "spec." + field + "[" + r + "]", "grants a kind that none of its Applications renders"
+                            + " (least privilege: remove it)");
+                }
+            }
+        }
+        for (AppProject.Destination d : project.destinations()) {
+            if (!d.wildcard() && !used.destinations.contains(d.index())) {
+                findings.add(o, "spec.destinations[" + d.index() + "]", "grants " + d + ", which none of its Applications deploys to"
+                        + " (least privilege: remove it)");
+            }
+        }
+        for (String r : project.sourceRepos()) {
+            if (!r.contains("*") && !used.repos.contains(r)) {
+                findings.add(o, "spec.sourceRepos", "trusts " + r + ", which none of its Applications deploys from (remove it)");
+            }
+        }
+    }
+
+    private static boolean isArgo(KubeObject o, String kind) {
+        return o.group().equals("argoproj.io") && o.is(kind);
+    }
+}

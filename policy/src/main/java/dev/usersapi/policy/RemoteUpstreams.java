@@ -1,0 +1,223 @@
+package dev.usersapi.policy;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Checks the remote-only kustomizations ({@link RemoteUpstream}) of a repository, online or offline.
+ * <ul>
+ * <li>Its own files (a Namespace, NetworkPolicies) render without the manifest: the folder is copied, the remote
+ * resource and the patches left out, and that local part is handed to every rule like any other render.</li>
+ * <li>When the folder renders for real, the network is there: the upstream objects (patched) are held to the rules that
+ * make sense for third-party manifests ({@link #UPSTREAM_RULES}), and the inventory is verified against them.</li>
+ * <li>When the render fails because the source cannot be fetched (no such host, no route, timeout), the check is
+ * offline: the pinned source, the patches and the inventory are checked as far as they can be without it. Any other
+ * failure, such as a 404 for a version that does not exist, is a render finding.</li>
+ * </ul>
+ */
+public final class RemoteUpstreams {
+
+    /**
+     * What upstream objects are held to: valid for their kind, runnable under Pod Security `restricted` (their namespaces
+     * enforce it), images pinned, no Secret data. Our own conventions (resource limits, probes, default-deny policies,
+     * drain periods) are upstream's choice; its manifests are pinned and scanned (Trivy) instead.
+     */
+    static final Set<Rule> UPSTREAM_RULES = EnumSet.of(Rule.SCHEMA, Rule.POD_SECURITY, Rule.IMAGE_PINNING, Rule.PLAINTEXT_SECRET);
+
+    private static final List<String> NETWORK_FAILURES = List.of("no such host", "dial tcp", "could not resolve host",
+            "network is unreachable", "connection refused", "i/o timeout", "tls handshake timeout", "temporary failure in name resolution");
+
+    /**
+     * The result for one marked kustomization.
+     *
+     * @param own      the render of the folder's own files, for every rule (empty if even that does not render)
+     * @param findings what is wrong with the folder, its inventory or (online) the upstream objects
+     * @param deployed what the folder deploys: the real render online; offline the own objects plus one entry per kind
+     *                 of the inventory (namespaced kinds in the kustomization's namespace)
+     * @param online   whether the manifest was fetched and rendered
+     */
+    public record Outcome(Optional<Render> own, List<Finding> findings, List<Deployed> deployed, boolean online) {
+    }
+
+    private final Path repository;
+    private final KustomizeRenderer renderer;
+    private final Map<Path, Outcome> outcomes = new ConcurrentHashMap<>();
+
+    public RemoteUpstreams(Path repository, KustomizeRenderer renderer) {
+        this.repository = repository.toAbsolutePath().normalize();
+        this.renderer = renderer;
+    }
+
+    /** The outcome for a kustomization file if it carries {@link RemoteUpstream#MARKER}; empty for any other. */
+    public Optional<Outcome> check(Path kustomizationFile) {
+        Path file = kustomizationFile.toAbsolutePath().normalize();
+        if (RemoteUpstream.marker(file).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(outcomes.computeIfAbsent(file, this::outcome));
+    }
+
+    /** Like {@link #check} for a folder (an Application's path). */
+    public Optional<Outcome> checkFolder(Path folder) {
+        return Kustomizations.fileIn(folder).flatMap(this::check);
+    }
+
+    private Outcome outcome(Path file) {
+        String relative = repository.relativize(file).toString();
+        Path folder = file.getParent();
+        RemoteUpstream upstream = RemoteUpstream.read(file);
+        List<Finding> findings = new ArrayList<>();
+        Findings render = new Findings(relative, Rule.RENDER, findings);
+        upstream.problems().forEach(p -> render.add(null, p.field(), p.message()));
+
+        List<KubeObject> own;
+        try {
+            own = localRender(folder, upstream);
+        } catch (LocalRenderFailure e) {
+            render.add(null, "(render)", "its own files do not render without the remote manifest (a remote-only kustomization"
+                    + " may reference nothing outside its folder but the manifest): " + e.getMessage());
+            return new Outcome(Optional.empty(), findings, List.of(), false);
+        }
+        upstream.patchProblems(own).forEach(p -> render.add(null, p.field(), p.message()));
+
+        KustomizeRenderer.Outcome full = renderer.render(folder);
+        if (full.ok()) {
+            List<KubeObject> all = parse(full.yaml());
+            List<KubeObject> upstreamObjects = all.stream().filter(o -> own.stream().noneMatch(m -> sameObject(m, o))).toList();
+            verifyInventory(upstream, upstreamObjects, render);
+            Render upstreamRender = new Render(relative, upstreamObjects);
+            for (Check check : Policy.CHECKS) {
+                if (UPSTREAM_RULES.contains(check.rule())) {
+                    check.check(upstreamRender, List.of(upstreamRender), new Findings(relative, check.rule(), findings));
+                }
+            }
+            return new Outcome(Optional.of(new Render(relative, own)), findings, deployed(all), true);
+        }
+        if (!offline(full.error(), upstream.source())) {
+            render.add(null, "(render)", "kustomize failed: " + full.error());
+            return new Outcome(Optional.of(new Render(relative, own)), findings, deployed(own), false);
+        }
+        List<Deployed> deployed = new ArrayList<>(deployed(own));
+        for (GroupKind kind : upstream.kinds()) {
+            boolean namespaced = kind.namespaced(own).orElse(true);
+            deployed.add(new Deployed(kind, "", namespaced ? upstream.namespace() : "", namespaced));
+        }
+        return new Outcome(Optional.of(new Render(relative, own)), findings, List.copyOf(deployed), false);
+    }
+
+    /** Whether kustomize failed because the source's host could not be reached, rather than for a reason to report. */
+    static boolean offline(String error, String source) {
+        if (error.startsWith("timed out after")) {
+            return true; // the renderer gave up on a fetch that never answered
+        }
+        String lower = error.toLowerCase();
+        return !source.isEmpty() && error.contains(source) && NETWORK_FAILURES.stream().anyMatch(lower::contains);
+    }
+
+    private static void verifyInventory(RemoteUpstream upstream, List<KubeObject> upstreamObjects, Findings render) {
+        String where = upstream.inventoryName();
+        Set<GroupKind> rendered = upstreamObjects.stream().map(GroupKind::of).collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<GroupKind> declared = new LinkedHashSet<>(upstream.kinds());
+        rendered.stream().filter(k -> !declared.contains(k)).sorted(Comparator.comparing(GroupKind::toString)).forEach(k ->
+                render.add(null, where + ": kinds", upstream.source() + " renders " + k + ", which kinds: does not list"));
+        declared.stream().filter(k -> !rendered.contains(k)).forEach(k ->
+                render.add(null, where + ": kinds", "lists " + k + ", which " + upstream.source() + " does not render"));
+        for (RemoteUpstream.Target t : upstream.objects()) {
+            if (upstreamObjects.stream().noneMatch(o -> o.is(t.kind()) && o.name().equals(t.name()))) {
+                render.add(null, where + ": objects", "lists " + t + ", which " + upstream.source() + " does not render");
+            }
+        }
+    }
+
+    private List<KubeObject> localRender(Path folder, RemoteUpstream upstream) {
+        Path copy = null;
+        try {
+            copy = Files.createTempDirectory("policy-local-part-");
+            copyTree(folder, copy);
+            Path kustomization = Kustomizations.fileIn(copy).orElseThrow();
+            // JSON is YAML: kustomize reads the rewritten file as it reads any other.
+            Files.writeString(kustomization, new Gson().toJson(upstream.localPart()));
+            KustomizeRenderer.Outcome outcome = renderer.render(copy);
+            if (!outcome.ok()) {
+                throw new LocalRenderFailure(outcome.error());
+            }
+            return parse(outcome.yaml());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + folder, e);
+        } finally {
+            if (copy != null) {
+                deleteTree(copy);
+            }
+        }
+    }
+
+    private static final class LocalRenderFailure extends RuntimeException {
+        LocalRenderFailure(String message) {
+            super(message);
+        }
+    }
+
+    private static List<KubeObject> parse(String yaml) {
+        List<KubeObject> objects = new ArrayList<>();
+        for (JsonElement doc : YamlDocuments.parse(yaml)) {
+            if (doc.isJsonObject()) {
+                objects.add(new KubeObject(doc.getAsJsonObject()));
+            }
+        }
+        return objects;
+    }
+
+    static List<Deployed> deployed(List<KubeObject> objects) {
+        List<Deployed> result = new ArrayList<>();
+        for (KubeObject o : objects) {
+            // An unknown kind is a schema finding already; counting it as namespaced keeps its namespace checked.
+            boolean namespaced = GroupKind.of(o).namespaced(objects).orElse(true);
+            result.add(new Deployed(GroupKind.of(o), o.name(), o.namespace(), namespaced));
+        }
+        return List.copyOf(result);
+    }
+
+    private static boolean sameObject(KubeObject a, KubeObject b) {
+        return a.apiVersion().equals(b.apiVersion()) && a.kind().equals(b.kind()) && a.namespace().equals(b.namespace())
+                && a.name().equals(b.name());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (Files.isRegularFile(p)) {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // a temporary folder left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.usersapi.policy;
+
+import com.google.gson.JsonElement;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The decisions the gitops/ tree stands for, on the real repository. */
+class GitopsTreeTest {
+
+    private static Path root;
+    private static List<KubeObject> apps;
+    private static List<KubeObject> rootApp;
+
+    @BeforeAll
+    static void renderTheTree() {
+        root = TestRepository.root();
+        apps = render(root.resolve("gitops/apps"));
+        rootApp = render(root.resolve("gitops/root"));
+    }
+
+    private static List<KubeObject> render(Path folder) {
+        KustomizeRenderer.Outcome outcome = KustomizeRenderer.shared().render(folder);
+        assertThat(outcome.ok()).as("%s renders: %s", folder, outcome.error()).isTrue();
+        List<KubeObject> objects = new ArrayList<>();
+        for (JsonElement doc : YamlDocuments.parse(outcome.yaml())) {
+            objects.add(new KubeObject(doc.getAsJsonObject()));
+        }
+        return objects;
+    }
+
+    private static KubeObject application(String name) {
+        return Stream.concat(apps.stream(), rootApp.stream()).filter(o -> o.is("Application") && o.name().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no Application " + name));
+    }
+
+    private static int wave(KubeObject o) {
+        return Integer.parseInt(Json.string(o.metadata(), "annotations", "argocd.argoproj.io/sync-wave").orElse("0"));
+    }
+
+    @Test
+    void theRepositoryUrlIsWrittenInExactlyOnePlace() throws IOException {
+        String url = Repositories.url(root).orElseThrow(() -> new AssertionError(Repositories.GITOPS_REPOSITORY_FILE + " has no data.url"));
+        String needle = url.replaceFirst("^https?://", "").replaceFirst("\\.git$", "");
+        List<String> holders;
+        try (Stream<Path> files = Files.walk(root)) {
+            holders = files.filter(Files::isRegularFile)
+                    .filter(p -> Stream.of(".git", "target", "node_modules").noneMatch(skip ->
+                            java.util.stream.StreamSupport.stream(root.relativize(p).spliterator(), false).anyMatch(part -> part.toString().equals(skip))))
+                    .filter(p -> !p.getFileName().toString().endsWith(".md")) // prose may explain the file to change
+                    .filter(p -> {
+                        try {
+                            return Files.readString(p).contains(needle);
+                        } catch (IOException | java.io.UncheckedIOException binary) {
+                            return false;
+                        }
+                    })
+                    .map(p -> root.relativize(p).toString()).sorted().toList();
+        }
+        assertThat(holders).containsExactly(Repositories.GITOPS_REPOSITORY_FILE);
+    }
+
+    @Test
+    void everyApplicationAndProjectTakesTheRepositoryFromThatPlace() {
+        String url = Repositories.url(root).orElseThrow();
+        List<KubeObject> all = Stream.concat(apps.stream(), rootApp.stream()).toList();
+        assertThat(all.stream().filter(o -> o.is("Application")))
+                .hasSize(6)
+                .allSatisfy(a -> {
+                    assertThat(Json.string(a.spec(), "source", "repoURL")).contains(url);
+                    assertThat(Json.string(a.spec(), "source", "targetRevision")).contains("main");
+                });
+        assertThat(all.stream().filter(o -> o.is("AppProject") && !o.name().equals("default")))
+                .extracting(p -> Json.strings(p.spec(), "sourceRepos"))
+                .allSatisfy(repos -> assertThat(repos).containsExactly(url));
+    }
+
+    @Test
+    void thePlatformSyncsBeforeTheServiceAndTheProjectsBeforeAll() {
+        Map<String, Integer> waves = apps.stream().filter(o -> o.is("Application"))
+                .collect(Collectors.toMap(KubeObject::name, GitopsTreeTest::wave));
+        int projects = apps.stream().filter(o -> o.is("AppProject")).mapToInt(GitopsTreeTest::wave).max().orElseThrow();
+
+        assertThat(waves).containsOnlyKeys("argocd", "sealed-secrets", "monitoring", "users-api-dev", "users-api-prod");
+        assertThat(projects).isLessThan(waves.get("argocd"));
+        assertThat(waves.get("argocd")).isLessThan(waves.get("sealed-secrets"));
+        assertThat(waves.get("sealed-secrets")).isLessThan(waves.get("monitoring"));
+        assertThat(waves.get("monitoring")).isLessThan(waves.get("users-api-dev")).isLessThan(waves.get("users-api-prod"));
+    }
+
+    @Test
+    void argoCdManagesItselfWithServerSideApply() {
+        KubeObject argocd = application("argocd");
+        assertThat(Json.string(argocd.spec(), "source", "path")).contains("gitops/argocd");
+        assertThat(Json.strings(argocd.spec(), "syncPolicy", "syncOptions")).contains("ServerSideApply=true");
+        assertThat(Json.string(argocd.spec(), "project")).contains("platform");
+    }
+
+    @Test
+    void devSyncsAutomaticallyWithPruneAndSelfHealAndProdFromItsOwnOverlay() {
+        KubeObject dev = application("users-api-dev");
+        KubeObject prod = application("users-api-prod");
+        for (KubeObject app : List.of(dev, prod)) {
+            assertThat(Json.bool(app.spec(), "syncPolicy", "automated", "prune")).contains(true);
+            assertThat(Json.bool(app.spec(), "syncPolicy", "automated", "selfHeal")).contains(true);
+            assertThat(Json.string(app.spec(), "project")).contains("users-api");
+        }
+        assertThat(Json.string(dev.spec(), "source", "path")).contains("overlays/dev");
+        assertThat(Json.string(prod.spec(), "source", "path")).contains("overlays/prod");
+        assertThat(Json.string(dev.spec(), "destination", "namespace")).contains("users-dev");
+        assertThat(Json.string(prod.spec(), "destination", "namespace")).contains("users-prod");
+    }
+
+    @Test
+    void theRootAppOwnsTheAppsFolderThroughItsOwnNarrowProject() {
+        KubeObject rootApplication = application("root");
+        assertThat(Json.string(rootApplication.spec(), "source", "path")).contains("gitops/apps");
+        assertThat(Json.string(rootApplication.spec(), "project")).contains("root");
+        assertThat(rootApp.stream().filter(o -> o.is("AppProject")).map(p -> new AppProject(p).kinds("namespaceResourceWhitelist")))
+                .singleElement().satisfies(kinds -> assertThat(kinds).map(AppProject.KindRule::toString)
+                        .containsExactlyInAnyOrder("argoproj.io/Application", "argoproj.io/AppProject"));
+    }
+
+    @Test
+    void argoCdIsPinnedToAnExact3xReleaseAndTracksByAnnotation() throws IOException {
+        RemoteUpstream argocd = RemoteUpstream.read(root.resolve("gitops/argocd/kustomization.yaml"));
+        assertThat(argocd.problems()).isEmpty();
+        assertThat(argocd.version()).matches("v3\\.\\d+\\.\\d+");
+        assertThat(argocd.source()).startsWith("https://raw.githubusercontent.com/argoproj/argo-cd/" + argocd.version() + "/");
+
+        JsonElement cm = YamlDocuments.parse(Files.readString(root.resolve("gitops/argocd/argocd-cm.yaml"))).get(0);
+        assertThat(Json.string(cm, "data", "application.resourceTrackingMethod")).contains("annotation");
+    }
+
+    /** Argo CD runs health checks with gopher-lua (Lua 5.1); the script uses nothing that 5.1 and 5.4 treat apart. */
+    @Test
+    void theApplicationHealthCheckMakesAWaveWaitForItsChildApplications() throws Exception {
+        JsonElement cm = YamlDocuments.parse(Files.readString(root.resolve("gitops/argocd/argocd-cm.yaml"))).get(0);
+        String script = Json.string(cm, "data", "resource.customizations.health.argoproj.io_Application").orElseThrow();
+        Path lua = lua();
+
+        assertThat(health(lua, script, "{}")).isEqualTo("Progressing|waiting for the first health assessment");
+        assertThat(health(lua, script, "{status = {sync = {status = 'Synced'}}}")).startsWith("Progressing|");
+        assertThat(health(lua, script, "{status = {health = {status = 'Healthy'}}}")).isEqualTo("Healthy|");
+        assertThat(health(lua, script, "{status = {health = {status = 'Degraded', message = 'pod crashed'}}}"))
+                .isEqualTo("Degraded|pod crashed");
+    }
+
+    private static Path lua() {
+        for (String dir : Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator)) {
+            for (String name : List.of("lua5.4", "lua5.3", "lua5.1", "lua")) {
+                Path candidate = Path.of(dir, name);
+                if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        throw new AssertionError("lua not found on PATH: the Application health check is Lua; install it (Debian: apt-get install lua5.4)");
+    }
+
+    private static String health(Path lua, String script, String obj) throws Exception {
+        Path harness = Files.createTempFile("health-", ".lua");
+        try {
+            Files.writeString(harness, "obj = " + obj + "\nlocal check = assert(load(" + luaString(script) + "))\n"
+                    + "local hs = check()\nio.write(hs.status .. '|' .. hs.message)\n");
+            Process p = new ProcessBuilder(lua.toString(), harness.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("lua: %s", out).isZero();
+            return out;
+        } finally {
+            Files.deleteIfExists(harness);
+        }
+    }
+
+    private static String luaString(String text) {
+        return "[==[" + text + "]==]";
+    }
+
+    // --- the real projects are really checked: a copy of the repository with one grant taken away ----------------
+
+    @TempDir
+    Path copy;
+
+    private List<String> gitopsFindingsWithout(String projectFile, String grant) throws IOException {
+        for (String folder : List.of("base", "overlays", "monitoring", "gitops")) {
+            try (Stream<Path> paths = Files.walk(root.resolve(folder))) {
+                for (Path p : paths.filter(p -> !p.toString().contains("/node_modules/") && !p.toString().contains("/target/")).toList()) {
+                    Path target = copy.resolve(root.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(p, target);
+                    }
+                }
+            }
+        }
+        Path project = copy.resolve(projectFile);
+        String text = Files.readString(project);
+        assertThat(text).contains(grant);
+        Files.writeString(project, text.replace(grant, ""));
+        return new Policy(copy, KustomizeRenderer.shared()).check(List.of(copy.resolve("gitops/apps/kustomization.yaml")))
+                .findings().stream().filter(f -> f.rule() == Rule.GITOPS).map(Finding::toString).toList();
+    }
+
+    @Test
+    void theUsersApiProjectNeedsEveryKindTheOverlaysRender() throws IOException {
+        assertThat(gitopsFindingsWithout("gitops/apps/projects/users-api.yaml",
+                "    - group: autoscaling\n      kind: HorizontalPodAutoscaler\n"))
+                .anySatisfy(f -> assertThat(f).contains("Application argocd/users-api-dev: spec.source.path: overlays/dev renders"
+                        + " autoscaling/HorizontalPodAutoscaler users-dev/users-api, which AppProject users-api does not allow"))
+                .anySatisfy(f -> assertThat(f).contains("Application argocd/users-api-prod: spec.source.path: overlays/prod renders"
+                        + " autoscaling/HorizontalPodAutoscaler users-prod/users-api"));
+    }
+
+    @Test
+    void thePlatformProjectNeedsTheKindsOfTheUpstreamManifestsEvenOffline() throws IOException {
+        assertThat(gitopsFindingsWithout("gitops/apps/projects/platform.yaml",
+                "    - group: apiextensions.k8s.io\n      kind: CustomResourceDefinition\n"))
+                .anySatisfy(f -> assertThat(f).contains("Application argocd/argocd: spec.source.path: gitops/argocd renders"
+                        + " apiextensions.k8s.io/CustomResourceDefinition"))
+                .anySatisfy(f -> assertThat(f).contains("Application argocd/sealed-secrets: spec.source.path: gitops/sealed-secrets renders"
+                        + " apiextensions.k8s.io/CustomResourceDefinition"));
+    }
+
+    @Test
+    void theRemoteOnlyFoldersAreMarkedAndEveryOtherGitopsFolderRendersOffline() {
+        Set<String> marked = Kustomizations.discover(root, List.of("gitops")).stream()
+                .filter(f -> RemoteUpstream.marker(f).isPresent()).map(f -> root.relativize(f).toString()).collect(Collectors.toSet());
+        assertThat(marked).containsExactlyInAnyOrder("gitops/argocd/kustomization.yaml", "gitops/sealed-secrets/kustomization.yaml");
+    }
+}
