@@ -1,0 +1,130 @@
+package dev.usersapi.policy;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** scripts/bootstrap.sh: its arguments, what it says when tools are missing, and the plan of a dry run. */
+class BootstrapScriptTest {
+
+    private static final String SCRIPT = "scripts/bootstrap.sh";
+    private static final Set<String> NO_CLUSTER_TOOLS = Set.of("kind", "k3d", "docker", "podman");
+
+    @TempDir
+    Path sandbox;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--provider minikube", "--name Bad_Name", "--http-port 70000", "--https-port x", "--repo http://example.com/r.git",
+            "--revision a;b", "--image", "--load-image", "--image UPPER/case:1", "--bogus", "extra"})
+    void badArgumentsPrintUsageAndExit2(String args) {
+        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, args.split(" "));
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).startsWith("error: ").contains("usage: scripts/bootstrap.sh [--dry-run]");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void helpPrintsUsageAndSucceeds() {
+        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--help");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("usage: scripts/bootstrap.sh", "--provider P", "--load-image");
+    }
+
+    @Test
+    void withoutKindOrK3dItSaysWhatToInstallAndChangesNothing() throws IOException {
+        Path path = ScriptRun.pathWithout(sandbox, NO_CLUSTER_TOOLS);
+
+        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, Optional.of(path));
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("error: missing tools; install them and run again:", "kind or k3d (https://kind.sigs.k8s.io",
+                "docker (kind and k3d run the cluster's nodes as containers");
+        assertThat(run.out()).doesNotContain("==> cluster");
+    }
+
+    @Test
+    void anExplicitProviderThatIsNotInstalledIsNamed() throws IOException {
+        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, Optional.of(ScriptRun.pathWithout(sandbox, NO_CLUSTER_TOOLS)),
+                "--provider", "k3d");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("k3d (asked for with --provider)");
+    }
+
+    @Test
+    void aDryRunPrintsThePlanAndTheRootApplicationEvenWithoutClusterTools() throws IOException {
+        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, Optional.of(ScriptRun.pathWithout(sandbox, NO_CLUSTER_TOOLS)),
+                "--dry-run");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("dry run: nothing is created or applied", "missing (a real run stops here):",
+                "kubectl apply --server-side --force-conflicts -k gitops/argocd", "ingress-nginx controller-v1.15.1",
+                "   | kind: Application", "   |     path: gitops/apps", "   |     targetRevision: main");
+    }
+
+    /** What Argo CD does with the root app's kustomize.patches: applies them to the render of gitops/apps. */
+    @Test
+    void theOverridesReachEveryChildApplicationAndProject() throws IOException {
+        String sha = "0123456789abcdef0123456789abcdef01234567";
+        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--provider", "kind", "--repo",
+                "https://github.com/acme/users-api.git", "--revision", sha, "--image", "ghcr.io/example/users-api:e2e");
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<JsonElement> root = YamlDocuments.parse(String.join("\n", run.out().lines()
+                .filter(l -> l.startsWith("   | ")).map(l -> l.substring(5)).toList()));
+        JsonObject rootApp = root.stream().map(JsonElement::getAsJsonObject).filter(o -> new KubeObject(o).is("Application"))
+                .findFirst().orElseThrow();
+        assertThat(Json.string(rootApp, "spec", "source", "repoURL")).contains("https://github.com/acme/users-api.git");
+        assertThat(Json.string(rootApp, "spec", "source", "targetRevision")).contains(sha);
+
+        // Render gitops/apps with those patches, as Argo CD's repo server does.
+        Path dir = Files.createDirectories(TestRepository.root().resolve("gitops/.bootstrap-test-" + ProcessHandle.current().pid()));
+        try {
+            StringBuilder kustomization = new StringBuilder("resources:\n  - ../apps\npatches:\n");
+            for (JsonElement p : Json.array(rootApp, "spec", "source", "kustomize", "patches")) {
+                kustomization.append("  - ").append(p.toString()).append('\n');
+            }
+            Files.writeString(dir.resolve("kustomization.yaml"), kustomization.toString());
+            KustomizeRenderer.Outcome outcome = KustomizeRenderer.shared().render(dir);
+            assertThat(outcome.ok()).as(outcome.error()).isTrue();
+            List<KubeObject> children = new ArrayList<>();
+            YamlDocuments.parse(outcome.yaml()).forEach(d -> children.add(new KubeObject(d.getAsJsonObject())));
+
+            assertThat(children.stream().filter(o -> o.is("Application"))).hasSize(5).allSatisfy(app -> {
+                assertThat(Json.string(app.spec(), "source", "repoURL")).contains("https://github.com/acme/users-api.git");
+                assertThat(Json.string(app.spec(), "source", "targetRevision")).contains(sha);
+            });
+            assertThat(children.stream().filter(o -> o.is("Application") && o.name().startsWith("users-api-")))
+                    .hasSize(2).allSatisfy(app -> assertThat(Json.strings(app.spec(), "source", "kustomize", "images"))
+                            .containsExactly("ghcr.io/example/users-api=ghcr.io/example/users-api:e2e"));
+            assertThat(children.stream().filter(o -> o.is("AppProject") && !o.name().equals("default")))
+                    .isNotEmpty().allSatisfy(p -> assertThat(Json.strings(p.spec(), "sourceRepos"))
+                            .containsExactly("https://github.com/acme/users-api.git"));
+        } finally {
+            Files.deleteIfExists(dir.resolve("kustomization.yaml"));
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
+    void anImageOfAnotherRepositoryIsRefused() {
+        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--image", "ghcr.io/acme/other:1");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("--image ghcr.io/acme/other:1 is not of ghcr.io/example/users-api, the image the overlays pin");
+    }
+}

@@ -1,0 +1,106 @@
+package dev.usersapi.policy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** scripts/promote.sh on a copy of the repository: its arguments and its dry runs (the edit, the renders, the diff). */
+class PromoteScriptTest {
+
+    private static final String SCRIPT = "scripts/promote.sh";
+    private static final String DEV_DIGEST = "sha256:" + "1".repeat(64);
+    private static final String NEW_DIGEST = "sha256:" + "2".repeat(64);
+
+    @TempDir
+    Path repo;
+
+    private void devPinsADigest() throws IOException {
+        ScriptRun.copyOfRepository(repo);
+        Path dev = repo.resolve("overlays/dev/kustomization.yaml");
+        String text = Files.readString(dev);
+        String pinned = text.replaceFirst("(?m)^(\\s+)newTag: \\S+$", "$1digest: " + DEV_DIGEST);
+        assertThat(pinned).as("overlays/dev pins its image by tag to start with").isNotEqualTo(text);
+        Files.writeString(dev, pinned);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "dev", "dev prod qa", "staging prod", "dev staging", "dev dev", "--bogus dev prod", "../dev prod",
+            "ghcr.io/example/users-api@sha256:123 dev", "ghcr.io/example/users-api:1.0 prod"})
+    void badArgumentsPrintUsageAndExit2(String args) {
+        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, args.isEmpty() ? new String[0] : args.split(" "));
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains("usage: scripts/promote.sh [--dry-run] SOURCE TARGET").contains("environments: dev prod");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void helpPrintsUsageAndSucceeds() {
+        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--help");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("usage: scripts/promote.sh", "kustomize edit set image");
+    }
+
+    @Test
+    void aDryRunCopiesDevsDigestIntoProdAndShowsBothDiffsWithoutWriting() throws IOException {
+        devPinsADigest();
+        String prodBefore = Files.readString(repo.resolve("overlays/prod/kustomization.yaml"));
+
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "dev", "prod");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("promote ghcr.io/example/users-api@" + DEV_DIGEST + " from overlays/dev to overlays/prod",
+                "### overlays/prod/kustomization.yaml", "+    digest: " + DEV_DIGEST,
+                "### rendered overlays/prod", "+        image: ghcr.io/example/users-api@" + DEV_DIGEST, "dry run: nothing written");
+        assertThat(Files.readString(repo.resolve("overlays/prod/kustomization.yaml"))).isEqualTo(prodBefore);
+    }
+
+    @Test
+    void aDigestFromCiReplacesDevsTag() throws IOException {
+        ScriptRun.copyOfRepository(repo);
+
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "ghcr.io/example/users-api@" + NEW_DIGEST, "dev");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("-    newTag: \\S+").contains("+    digest: " + NEW_DIGEST,
+                "+        image: ghcr.io/example/users-api@" + NEW_DIGEST);
+    }
+
+    @Test
+    void anEnvironmentThatRunsATagHasNothingToPromote() throws IOException {
+        ScriptRun.copyOfRepository(repo);
+
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "dev", "prod");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("error: overlays/dev runs ghcr.io/example/users-api:", "not a digest: only digests are promoted");
+    }
+
+    @Test
+    void anImageTheTargetDoesNotPinIsRefused() throws IOException {
+        ScriptRun.copyOfRepository(repo);
+
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "ghcr.io/acme/users-api@" + NEW_DIGEST, "prod");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("pins ghcr.io/example/users-api, not ghcr.io/acme/users-api");
+    }
+
+    @Test
+    void promotingWhatTheTargetAlreadyRunsChangesNothing() throws IOException {
+        devPinsADigest();
+
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "ghcr.io/example/users-api@" + DEV_DIGEST, "dev");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("overlays/dev already runs ghcr.io/example/users-api@" + DEV_DIGEST + "; nothing to do");
+    }
+}

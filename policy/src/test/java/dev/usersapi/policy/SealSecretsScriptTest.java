@@ -1,0 +1,94 @@
+package dev.usersapi.policy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** scripts/seal-secrets.sh: its arguments, a clear stop without kubeseal, and a dry run that really edits a copy. */
+class SealSecretsScriptTest {
+
+    private static final String SCRIPT = "scripts/seal-secrets.sh";
+    private static final List<String> EDITED = List.of("overlays/dev/kustomization.yaml", "monitoring/kustomization.yaml",
+            "gitops/apps/projects/users-api.yaml", "gitops/apps/projects/platform.yaml");
+
+    @TempDir
+    Path sandbox;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "staging", "../dev", "dev prod", "--bogus dev", "--cert", "--cert /nonexistent/cert.pem dev"})
+    void badArgumentsPrintUsageAndExit2(String args) {
+        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, args.isEmpty() ? new String[0] : args.split(" "));
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains("usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--cert FILE] ENV", "(dev prod)");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void helpPrintsUsageAndSucceeds() {
+        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--help");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("usage: scripts/seal-secrets.sh", "'<role> <sha256-hex>'", "grafana-admin");
+    }
+
+    @Test
+    void withoutKubesealItStopsBeforeGeneratingAnything() throws IOException {
+        Path repo = ScriptRun.copyOfRepository(sandbox.resolve("repo"));
+        Map<String, String> before = contents(repo);
+
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, Optional.of(ScriptRun.pathWithout(sandbox, Set.of("kubeseal"))), "dev");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("error: kubeseal not found: install the kubeseal of the Sealed Secrets release");
+        assertThat(run.out()).doesNotContain("token:");
+        assertThat(contents(repo)).isEqualTo(before);
+    }
+
+    @Test
+    void aDryRunMakesTheEditsOnACopyRendersThemAndWritesNothing() throws IOException {
+        Path repo = ScriptRun.copyOfRepository(sandbox.resolve("repo"));
+        Map<String, String> before = contents(repo);
+
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, Optional.of(ScriptRun.pathWithout(sandbox, Set.of("kubeseal"))), "--dry-run", "dev");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Secret users-api-tokens in namespace users-dev, key tokens = one '<role> <sha256-hex>' line per role",
+                "kubeseal --format yaml --scope strict --controller-namespace sealed-secrets --controller-name sealed-secrets-controller",
+                "kubeseal: not installed", "+  - sealed-users-api-tokens.yaml", "+  - sealed-grafana-admin.yaml",
+                "+    - group: bitnami.com", "+      kind: SealedSecret",
+                "the edited copy renders: overlays/dev, monitoring, gitops/apps");
+        assertThat(contents(repo)).as("a dry run writes nothing").isEqualTo(before);
+    }
+
+    @Test
+    void aDryRunWithoutGrafanaLeavesMonitoringAlone() {
+        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--no-grafana", "prod");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("namespace users-prod", "the edited copy renders: overlays/prod, gitops/apps")
+                .doesNotContain("grafana-admin", "monitoring/kustomization.yaml");
+    }
+
+    private static Map<String, String> contents(Path repo) {
+        return EDITED.stream().collect(Collectors.toMap(f -> f, f -> {
+            try {
+                return Files.readString(repo.resolve(f));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
+    }
+}

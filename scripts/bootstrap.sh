@@ -1,0 +1,284 @@
+#!/usr/bin/env bash
+# A local cluster running everything in git: creates a kind or k3d cluster (whichever is installed), installs
+# ingress-nginx and Argo CD (server-side apply), waits for them, applies the root Application (gitops/root) and
+# prints how to reach Argo CD, Grafana and the service. Argo CD then installs the rest from the repository.
+# Idempotent: an existing cluster is reused and every manifest is applied again (server-side).
+# Usage: scripts/bootstrap.sh [--dry-run] [options]      (see usage below)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Pinned: the final release of ingress-nginx (the project was retired in March 2026: no further fixes; the
+# base Ingress uses class nginx, so a local cluster keeps it until the manifests move to another controller).
+ingress_nginx_version=controller-v1.15.1
+ingress_nginx_base=https://raw.githubusercontent.com/kubernetes/ingress-nginx/$ingress_nginx_version/deploy/static/provider
+wait_timeout=600s
+
+usage() {
+  cat <<'USAGE'
+usage: scripts/bootstrap.sh [--dry-run] [--provider kind|k3d] [--name NAME] [--http-port PORT]
+                            [--https-port PORT] [--repo URL] [--revision REV] [--image REF] [--load-image]
+  --dry-run         print the plan (tools found, commands, the root Application as it will be applied)
+  --provider P      kind or k3d (default: kind if installed, else k3d)
+  --name NAME       cluster name (default users-api; kubectl context kind-NAME or k3d-NAME)
+  --http-port PORT  host port of the ingress controller's HTTP (default 8080), --https-port HTTPS (8443)
+  --repo URL        let Argo CD deploy from URL instead of gitops/repository/repository.yaml's (a fork, CI)
+  --revision REV    the branch, tag or commit to deploy (default: the revision in that file)
+  --image REF       users-api-dev and users-api-prod run REF (same repository as the overlays' image, e.g.
+                    a locally built tag) instead of the pinned image
+  --load-image      copy REF from the local container engine into the cluster (kind load / k3d image import)
+Needs: docker (or podman for kind), kubectl, and kind or k3d; network access to the cluster's images and
+to GitHub (Argo CD's and ingress-nginx's pinned manifests, and the repository Argo CD deploys from).
+USAGE
+}
+
+die() { echo "error: $*" >&2; exit 1; }
+bad_usage() { echo "error: $*" >&2; usage >&2; exit 2; }
+
+dry_run=0 provider="" name=users-api http_port=8080 https_port=8443 repo="" revision="" image="" load_image=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    -h|--help) usage; exit 0 ;;
+    --dry-run) dry_run=1 ;;
+    --load-image) load_image=1 ;;
+    --provider|--name|--http-port|--https-port|--repo|--revision|--image)
+      if [ $# -lt 2 ] || [ -z "$2" ] || [[ $2 == -* ]]; then bad_usage "$1 needs a value"; fi
+      case $1 in
+        --provider) provider=$2 ;;
+        --name) name=$2 ;;
+        --http-port) http_port=$2 ;;
+        --https-port) https_port=$2 ;;
+        --repo) repo=$2 ;;
+        --revision) revision=$2 ;;
+        --image) image=$2 ;;
+      esac
+      shift ;;
+    *) bad_usage "unknown argument '$1'" ;;
+  esac
+  shift
+done
+case $provider in ""|kind|k3d) ;; *) bad_usage "--provider must be kind or k3d, not '$provider'" ;; esac
+[[ $name =~ ^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$ ]] || bad_usage "--name must be a DNS label (lower-case letters, digits, -)"
+for port in "$http_port" "$https_port"; do
+  if ! [[ $port =~ ^[0-9]+$ ]] || [ "$port" -lt 1 ] || [ "$port" -gt 65535 ]; then bad_usage "'$port' is not a TCP port"; fi
+done
+[ -z "$repo" ] || [[ $repo =~ ^https://[A-Za-z0-9._~:/@%+-]+$ ]] || bad_usage "--repo must be an https URL, not '$repo'"
+[ -z "$revision" ] || [[ $revision =~ ^[A-Za-z0-9._/-]+$ ]] || bad_usage "--revision '$revision' is not a branch, tag or commit"
+[ -z "$image" ] || [[ $image =~ ^[a-z0-9][a-z0-9./_:@-]*$ ]] || bad_usage "--image '$image' is not an image reference"
+[ "$load_image" = 0 ] || [ -n "$image" ] || bad_usage "--load-image needs --image REF"
+
+# --- what is installed -----------------------------------------------------------------------------------------
+has() { command -v "$1" >/dev/null 2>&1; }
+missing=()
+if [ -z "$provider" ]; then
+  if has kind; then provider=kind; elif has k3d; then provider=k3d; fi
+fi
+if [ -z "$provider" ]; then
+  missing+=("kind or k3d (https://kind.sigs.k8s.io or https://k3d.io; either creates the local cluster)")
+elif ! has "$provider"; then
+  missing+=("$provider (asked for with --provider)")
+fi
+has kubectl || missing+=("kubectl 1.27 or newer")
+engine=docker
+if [ "$provider" = kind ] && ! has docker && has podman; then engine=podman; fi
+has "$engine" || missing+=("docker (kind and k3d run the cluster's nodes as containers${provider:+; kind also works with podman})")
+context="${provider:-kind}-$name"
+
+# --- the root Application, with the overrides --------------------------------------------------------------------
+# Names of the objects of a rendered stream: "Kind name path" per object (path: spec.source.path if any).
+objects_of() {
+  awk '
+    function emit() { if (kind != "") print kind, name, (path == "" ? "-" : path); kind = name = path = "" }
+    /^---/ { emit(); next }
+    /^kind: / { kind = $2 }
+    /^metadata:/ { meta = 1; next }
+    meta && /^  name: / { name = $2 }
+    /^[^[:space:]]/ && !/^metadata:/ { meta = 0 }
+    /^    path: / { path = $2 }
+    END { emit() }
+  '
+}
+
+overlay_image() { # the image the overlays pin (the names in their images: lists)
+  local names
+  names=$(awk '
+    /^images:[[:space:]]*$/ { inside = 1; next }
+    inside && /^[^[:space:]#-]/ { inside = 0 }
+    inside && match($0, /^[[:space:]]*(- )?name:[[:space:]]*/) { v = substr($0, RLENGTH + 1); sub(/[[:space:]]+#.*$/, "", v); print v }
+  ' overlays/*/kustomization.yaml | sort -u)
+  [ -n "$names" ] || die "the overlays pin no image (no images: entry): --image has nothing to replace"
+  [ "$(printf '%s\n' "$names" | wc -l)" -eq 1 ] || die "the overlays pin different images ($(printf '%s' "$names" | tr '\n' ' ')): --image cannot tell which to replace"
+  printf '%s\n' "$names"
+}
+
+# JSON text of a JSON-patch operation list; every value was validated to hold no quote or backslash.
+ops_json() { # "op path value"... (value may be a JSON object, given as {...})
+  local out="" op path value
+  for spec in "$@"; do
+    read -r op path value <<<"$spec"
+    [[ $value == \{* ]] || value="\"$value\""
+    out+="${out:+,}{\"op\":\"$op\",\"path\":\"$path\",\"value\":$value}"
+  done
+  printf '[%s]' "$out"
+}
+
+# A JSON string holding JSON text (Argo CD's kustomize.patches[].patch is a string).
+json_string() { printf '"%s"' "${1//\"/\\\"}"; }
+
+# Writes into $1 (a folder in gitops/) a kustomization that renders gitops/root with the overrides.
+write_root() {
+  local dir=$1 root_ops=() children=() apps ops=()
+  [ -z "$repo" ] || { ops+=("replace /spec/source/repoURL $repo"); root_ops+=("replace /spec/source/repoURL $repo"); }
+  [ -z "$revision" ] || { ops+=("replace /spec/source/targetRevision $revision"); root_ops+=("replace /spec/source/targetRevision $revision"); }
+  if [ ${#ops[@]} -gt 0 ]; then
+    apps=$(kubectl kustomize gitops/apps | objects_of | awk '$1 == "Application" { print $2 }' | paste -sd'|')
+    children+=("{\"target\":{\"group\":\"argoproj.io\",\"kind\":\"Application\",\"name\":\"$apps\"},\"patch\":$(json_string "$(ops_json "${ops[@]}")")}")
+  fi
+  if [ -n "$repo" ]; then
+    local projects
+    projects=$(kubectl kustomize gitops/apps | objects_of | awk '$1 == "AppProject" && $2 != "default" { print $2 }' | paste -sd'|')
+    children+=("{\"target\":{\"group\":\"argoproj.io\",\"kind\":\"AppProject\",\"name\":\"$projects\"},\"patch\":$(json_string "$(ops_json "replace /spec/sourceRepos/0 $repo")")}")
+  fi
+  if [ -n "$image" ]; then
+    local pinned services
+    pinned=$(overlay_image)
+    [ "${image%%[:@]*}" = "$pinned" ] || die "--image $image is not of $pinned, the image the overlays pin"
+    services=$(kubectl kustomize gitops/apps | objects_of | awk '$1 == "Application" && $3 ~ /^overlays\// { print $2 }' | paste -sd'|')
+    children+=("{\"target\":{\"group\":\"argoproj.io\",\"kind\":\"Application\",\"name\":\"$services\"},\"patch\":$(json_string "$(ops_json "add /spec/source/kustomize {\"images\":[\"$pinned=$image\"]}")")}")
+  fi
+  if [ ${#children[@]} -gt 0 ]; then
+    # Argo CD applies these to what the root app renders (gitops/apps): the children follow the overrides.
+    local list
+    list=$(IFS=,; printf '%s' "${children[*]}")
+    root_ops+=("add /spec/source/kustomize {\"patches\":[$list]}")
+  fi
+  {
+    echo "resources:"
+    echo "  - ../root" # $dir is a sibling of gitops/root: kustomize takes no absolute path
+    if [ ${#root_ops[@]} -gt 0 ]; then
+      echo "patches:"
+      echo "  - target: {group: argoproj.io, kind: Application, name: root}"
+      echo "    patch: '$(ops_json "${root_ops[@]}")'"
+      if [ -n "$repo" ]; then
+        echo "  - target: {group: argoproj.io, kind: AppProject, name: root}"
+        echo "    patch: '$(ops_json "replace /spec/sourceRepos/0 $repo")'"
+      fi
+    fi
+  } >"$dir/kustomization.yaml"
+}
+
+cluster_exists() {
+  case $provider in
+    kind) kind get clusters 2>/dev/null | grep -qx "$name" ;;
+    k3d) k3d cluster get "$name" >/dev/null 2>&1 ;;
+  esac
+}
+
+kind_config() {
+  cat <<KIND
+kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+nodes:
+  - role: control-plane
+    labels:
+      ingress-ready: "true"
+    extraPortMappings:
+      - {containerPort: 80, hostPort: $http_port, listenAddress: 127.0.0.1, protocol: TCP}
+      - {containerPort: 443, hostPort: $https_port, listenAddress: 127.0.0.1, protocol: TCP}
+KIND
+}
+
+step() { echo "==> $*"; }
+k() { kubectl --context "$context" "$@"; }
+
+# Inside gitops/ (a hidden folder, which the policy and Argo CD skip), so that the overrides can name
+# gitops/root by a relative path.
+work=$(mktemp -d gitops/.bootstrap.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+if [ "$dry_run" = 1 ]; then
+  echo "dry run: nothing is created or applied"
+  echo "provider: ${provider:-none}; kubectl context: $context; container engine: $engine"
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "missing (a real run stops here):"
+    printf '  - %s\n' "${missing[@]}"
+  fi
+  echo "1. cluster $name (${provider:-kind or k3d}): create unless it exists$([ "$provider" = kind ] && echo ", ingress-ready, ports 127.0.0.1:$http_port->80 and :$https_port->443")"
+  [ "$load_image" = 0 ] || echo "   load $image from $engine into the cluster"
+  echo "2. ingress-nginx $ingress_nginx_version ($ingress_nginx_base/$([ "$provider" = k3d ] && echo cloud || echo kind)/deploy.yaml), wait until ready"
+  echo "3. Argo CD: kubectl apply --server-side --force-conflicts -k gitops/argocd, wait for its CRDs and components"
+  echo "4. the root Application (gitops/root${repo:+, repo $repo}${revision:+, revision $revision}${image:+, image $image}):"
+  if has kubectl; then
+    write_root "$work"
+    kubectl kustomize "$work" | sed 's/^/   | /'
+  else
+    echo "   (kubectl is needed to render it)"
+  fi
+  echo "5. print how to reach Argo CD, Grafana and the service"
+  exit 0
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "error: missing tools; install them and run again:" >&2
+  printf '  - %s\n' "${missing[@]}" >&2
+  exit 1
+fi
+
+write_root "$work"
+kubectl kustomize "$work" >"$work/root.yaml" || die "gitops/root does not render with the overrides"
+
+step "cluster $name ($provider)"
+if cluster_exists; then
+  echo "exists; reusing it"
+elif [ "$provider" = kind ]; then
+  kind_config >"$work/kind.yaml"
+  KIND_EXPERIMENTAL_PROVIDER=$([ "$engine" = podman ] && echo podman || echo docker) \
+    kind create cluster --name "$name" --config "$work/kind.yaml" --wait 120s
+else
+  k3d cluster create "$name" --k3s-arg '--disable=traefik@server:*' \
+    -p "127.0.0.1:$http_port:80@loadbalancer" -p "127.0.0.1:$https_port:443@loadbalancer" --wait
+fi
+k cluster-info >/dev/null || die "the cluster does not answer on context $context"
+
+if [ "$load_image" = 1 ]; then
+  step "load $image into the cluster"
+  if [ "$provider" = kind ]; then
+    KIND_EXPERIMENTAL_PROVIDER=$([ "$engine" = podman ] && echo podman || echo docker) kind load docker-image "$image" --name "$name"
+  else
+    k3d image import "$image" --cluster "$name"
+  fi
+fi
+
+step "ingress-nginx $ingress_nginx_version"
+k apply --server-side --force-conflicts -f "$ingress_nginx_base/$([ "$provider" = k3d ] && echo cloud || echo kind)/deploy.yaml" >/dev/null
+k -n ingress-nginx rollout status deployment/ingress-nginx-controller --timeout="$wait_timeout"
+
+step "Argo CD (gitops/argocd, server-side)"
+k apply --server-side --force-conflicts -k gitops/argocd >/dev/null
+k wait --for=condition=Established crd/applications.argoproj.io crd/appprojects.argoproj.io --timeout=120s
+for workload in deployment/argocd-repo-server deployment/argocd-server statefulset/argocd-application-controller; do
+  k -n argocd rollout status "$workload" --timeout="$wait_timeout"
+done
+
+step "root Application (gitops/root)"
+k apply --server-side --force-conflicts -f "$work/root.yaml"
+
+https_url="https://localhost:$https_port"
+cat <<DONE
+
+Argo CD now installs the rest from $(k -n argocd get application root -o jsonpath='{.spec.source.repoURL}@{.spec.source.targetRevision}'):
+the platform (Argo CD itself, Sealed Secrets, monitoring) first, then users-api in users-dev and users-prod.
+Watch it:   kubectl --context $context -n argocd get applications -w
+
+Argo CD     kubectl --context $context -n argocd port-forward svc/argocd-server 8443:443
+            https://localhost:8443, user admin, password:
+            kubectl --context $context -n argocd get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d
+Grafana     kubectl --context $context -n monitoring port-forward svc/grafana 3000:3000   (http://localhost:3000)
+            login from Secret monitoring/grafana-admin (scripts/seal-secrets.sh prints it when it seals it)
+users-api   curl -k --resolve users.dev.example.com:$https_port:127.0.0.1 https://users.dev.example.com:$https_port/
+            (through ingress-nginx; or: kubectl --context $context -n users-dev port-forward svc/users-api 8080:80)
+            health and metrics stay inside: kubectl --context $context -n users-dev port-forward svc/users-api 8081:8081
+
+The service and Grafana start once their Secrets exist: scripts/seal-secrets.sh dev (and prod), commit, push;
+or, for a throw-away cluster, create users-dev/users-api-tokens and monitoring/grafana-admin by hand.
+Started from $https_url? That is the ingress controller, serving its default certificate.
+DONE

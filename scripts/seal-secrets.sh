@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# Creates the secrets an environment needs and commits-ready SealedSecrets for them, without ever writing a
+# secret in clear: new API tokens (printed once; only their SHA-256 hashes go into the Secret) and, unless
+# --no-grafana, new Grafana admin credentials (the password printed once). kubeseal encrypts each Secret with
+# the public key of the Sealed Secrets controller of the target cluster; only that controller can decrypt it.
+# Usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--cert FILE] ENV     (see usage below)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+controller_namespace=sealed-secrets
+controller_name=sealed-secrets-controller
+token_roles=(writer admin)
+
+usage() {
+  cat <<USAGE
+usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--cert FILE] ENV
+  ENV           an environment under overlays/ ($(environments | tr '\n' ' ' | sed 's/ $//'))
+  --dry-run     show what would be generated, sealed and written; needs no kubeseal, writes nothing
+  --no-grafana  leave Grafana's admin credentials alone (they are per cluster, not per environment)
+  --cert FILE   seal offline with this public certificate (kubeseal --fetch-cert) instead of asking
+                the controller of the current kubectl context
+Writes overlays/ENV/sealed-users-api-tokens.yaml (Secret users-api-tokens, key tokens: one
+'<role> <sha256-hex>' line per role: ${token_roles[*]}) and monitoring/sealed-grafana-admin.yaml
+(Secret grafana-admin, keys admin-user and admin-password), lists them in their kustomizations and
+lets the AppProjects deploy SealedSecrets. Needs kubeseal (same release as gitops/sealed-secrets).
+USAGE
+}
+
+environments() {
+  local dir
+  for dir in overlays/*/; do
+    [ -f "${dir}kustomization.yaml" ] && basename "$dir"
+  done
+  return 0
+}
+
+die() { echo "error: $*" >&2; exit 1; }
+
+# shellcheck source=scripts/lib/build.sh
+. scripts/lib/build.sh # new_token, sha256_hex
+
+# A Secret manifest on stdout, for kubeseal's stdin only: the values are base64 here and encrypted by kubeseal.
+secret_manifest() { # name namespace key=value...
+  local name=$1 namespace=$2 pair
+  shift 2
+  printf 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: %s\n  namespace: %s\ntype: Opaque\ndata:\n' "$name" "$namespace"
+  for pair in "$@"; do
+    printf '  %s: %s\n' "${pair%%=*}" "$(printf '%s' "${pair#*=}" | base64 | tr -d '\n')"
+  done
+}
+
+# What the dry run puts where the sealed file will be: the shape of kubeseal's output, with no ciphertext.
+placeholder_sealed_secret() { # name namespace key...
+  local name=$1 namespace=$2 key
+  shift 2
+  printf 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: %s\n  namespace: %s\nspec:\n  encryptedData:\n' "$name" "$namespace"
+  for key in "$@"; do printf '    %s: dry-run\n' "$key"; done
+  printf '  template:\n    metadata:\n      name: %s\n      namespace: %s\n' "$name" "$namespace"
+}
+
+seal() { # output file; the Secret manifest on stdin
+  local args=(--format yaml --scope strict --controller-namespace "$controller_namespace" --controller-name "$controller_name")
+  [ -z "$cert" ] || args+=(--cert "$cert")
+  kubeseal "${args[@]}" >"$1.tmp" || { rm -f "$1.tmp"; die "kubeseal failed (is the controller running in namespace $controller_namespace of the current context, or is --cert right?)"; }
+  grep -q '^kind: SealedSecret' "$1.tmp" || { rm -f "$1.tmp"; die "kubeseal wrote no SealedSecret"; }
+  mv "$1.tmp" "$1"
+}
+
+# Adds `  - ITEM` to the top-level `resources:` list of a kustomization unless it is there already.
+add_resource() { # kustomization file, item
+  grep -qE "^[[:space:]]+- $2[[:space:]]*$" "$1" && return 0
+  grep -q '^resources:[[:space:]]*$' "$1" || die "$1 has no 'resources:' list to add $2 to"
+  awk -v item="$2" '
+    /^resources:[[:space:]]*$/ { print; inside = 1; next }
+    inside && /^[[:space:]]+- / { print; last = NR; next }
+    inside && (/^[[:space:]]*$/ || /^[^[:space:]]/) { print "  - " item; inside = 0 }
+    { print }
+    END { if (inside) print "  - " item }
+  ' "$1" >"$1.tmp" && mv "$1.tmp" "$1"
+}
+
+# Lets an AppProject deploy SealedSecrets: least privilege means the grant comes with the first one.
+grant_sealed_secrets() { # project file
+  grep -q 'kind: SealedSecret' "$1" && return 0
+  grep -q '^  namespaceResourceWhitelist:[[:space:]]*$' "$1" || die "$1 has no namespaceResourceWhitelist to add SealedSecret to"
+  awk '
+    { print }
+    /^  namespaceResourceWhitelist:[[:space:]]*$/ { print "    - group: bitnami.com"; print "      kind: SealedSecret" }
+  ' "$1" >"$1.tmp" && mv "$1.tmp" "$1"
+}
+
+# The repository edits that go with the sealed files, below ROOT (the repository, or a copy for --dry-run).
+edit_repository() { # root
+  add_resource "$1/$overlay/kustomization.yaml" sealed-users-api-tokens.yaml
+  grant_sealed_secrets "$1/gitops/apps/projects/users-api.yaml"
+  if [ "$grafana" = 1 ]; then
+    add_resource "$1/monitoring/kustomization.yaml" sealed-grafana-admin.yaml
+    grant_sealed_secrets "$1/gitops/apps/projects/platform.yaml"
+  fi
+}
+
+# The edited repository still renders, with the SealedSecrets in their kustomizations and the grants in place.
+verify_repository() { # root
+  kubectl kustomize "$1/$overlay" | grep -q '^kind: SealedSecret' || die "$overlay does not render the SealedSecret after the edit"
+  kubectl kustomize "$1/gitops/apps" | grep -q 'kind: SealedSecret' || die "gitops/apps does not grant SealedSecret after the edit"
+  if [ "$grafana" = 1 ]; then
+    kubectl kustomize "$1/monitoring" | grep -q '^kind: SealedSecret' || die "monitoring does not render the SealedSecret after the edit"
+  fi
+}
+
+namespace_of() { # overlay
+  local ns
+  ns=$(sed -n 's/^namespace:[[:space:]]*\([a-z0-9-]*\)[[:space:]]*$/\1/p' "overlays/$1/kustomization.yaml" | head -n 1)
+  [ -n "$ns" ] || die "overlays/$1/kustomization.yaml sets no namespace:"
+  printf '%s\n' "$ns"
+}
+
+dry_run=0 grafana=1 cert="" env=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    -h|--help) usage; exit 0 ;;
+    --dry-run) dry_run=1 ;;
+    --no-grafana) grafana=0 ;;
+    --cert)
+      if [ $# -lt 2 ] || [ -z "$2" ]; then echo "error: --cert needs a file" >&2; usage >&2; exit 2; fi
+      cert=$2; shift ;;
+    -*) echo "error: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+    *) [ -z "$env" ] || { usage >&2; exit 2; }; env=$1 ;;
+  esac
+  shift
+done
+[ -n "$env" ] || { usage >&2; exit 2; }
+if [[ $env == */* ]] || [[ $env == .* ]] || [ ! -f "overlays/$env/kustomization.yaml" ]; then
+  echo "error: unknown environment '$env'" >&2; usage >&2; exit 2
+fi
+[ -z "$cert" ] || [ -f "$cert" ] || { echo "error: --cert $cert: no such file" >&2; usage >&2; exit 2; }
+
+namespace=$(namespace_of "$env")
+overlay=overlays/$env
+tokens_file=$overlay/sealed-users-api-tokens.yaml
+grafana_file=monitoring/sealed-grafana-admin.yaml
+sealing="kubeseal --format yaml --scope strict --controller-namespace $controller_namespace --controller-name $controller_name${cert:+ --cert $cert}"
+
+if [ "$dry_run" = 1 ]; then
+  echo "dry run: nothing is generated, sealed or written"
+  echo "1. generate one token per role (${token_roles[*]}), 32 random bytes each, to be printed once"
+  echo "2. Secret users-api-tokens in namespace $namespace, key tokens = one '<role> <sha256-hex>' line per role"
+  echo "   -> $sealing > $tokens_file"
+  echo "   -> add sealed-users-api-tokens.yaml to $overlay/kustomization.yaml resources"
+  echo "   -> let AppProject users-api deploy bitnami.com/SealedSecret (gitops/apps/projects/users-api.yaml)"
+  if [ "$grafana" = 1 ]; then
+    echo "3. Secret grafana-admin in namespace monitoring, keys admin-user (admin) and admin-password (24 random bytes), printed once"
+    echo "   -> $sealing > $grafana_file"
+    echo "   -> add sealed-grafana-admin.yaml to monitoring/kustomization.yaml resources"
+    echo "   -> let AppProject platform deploy bitnami.com/SealedSecret (gitops/apps/projects/platform.yaml)"
+  fi
+  if command -v kubeseal >/dev/null 2>&1; then
+    echo "kubeseal: $(command -v kubeseal)"
+  else
+    echo "kubeseal: not installed (needed for a real run; use the release of gitops/sealed-secrets)"
+  fi
+  # The same edits on a copy, with stand-in SealedSecrets (no ciphertext), rendered and shown as diffs.
+  command -v kubectl >/dev/null 2>&1 || die "kubectl not found: the dry run renders the edited copy with 'kubectl kustomize'"
+  copy=$(mktemp -d "${TMPDIR:-/tmp}/seal-secrets.XXXXXX")
+  trap 'rm -rf "$copy"' EXIT
+  cp -R base overlays monitoring gitops "$copy/"
+  placeholder_sealed_secret users-api-tokens "$namespace" tokens >"$copy/$tokens_file"
+  [ "$grafana" = 0 ] || placeholder_sealed_secret grafana-admin monitoring admin-user admin-password >"$copy/$grafana_file"
+  edit_repository "$copy"
+  verify_repository "$copy"
+  for f in "$overlay/kustomization.yaml" gitops/apps/projects/users-api.yaml monitoring/kustomization.yaml gitops/apps/projects/platform.yaml; do
+    diff -u --label "a/$f" --label "b/$f" "$f" "$copy/$f" || true
+  done
+  echo "the edited copy renders: $overlay$([ "$grafana" = 0 ] || echo ", monitoring"), gitops/apps"
+  exit 0
+fi
+
+command -v kubeseal >/dev/null 2>&1 ||
+  die "kubeseal not found: install the kubeseal of the Sealed Secrets release in gitops/sealed-secrets/upstream.yaml (or run with --dry-run to see the plan)"
+command -v base64 >/dev/null 2>&1 || die "base64 not found (GNU coreutils)"
+
+declare -A tokens
+hashes=""
+for role in "${token_roles[@]}"; do
+  tokens[$role]=$(new_token)
+  hashes+="$role $(sha256_hex "${tokens[$role]}")"$'\n'
+done
+command -v kubectl >/dev/null 2>&1 || die "kubectl not found: the result is rendered with 'kubectl kustomize' before it is kept"
+secret_manifest users-api-tokens "$namespace" "tokens=$hashes" | seal "$tokens_file"
+echo "sealed Secret users-api-tokens ($namespace) into $tokens_file"
+if [ "$grafana" = 1 ]; then
+  grafana_password=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+  secret_manifest grafana-admin monitoring "admin-user=admin" "admin-password=$grafana_password" | seal "$grafana_file"
+  echo "sealed Secret grafana-admin (monitoring) into $grafana_file"
+fi
+edit_repository .
+verify_repository .
+
+cat <<DONE
+
+Shown once, stored nowhere (the repository holds only sealed data and hashes):
+$(for role in "${token_roles[@]}"; do printf '  %-7s token: %s\n' "$role" "${tokens[$role]}"; done)
+DONE
+[ "$grafana" = 0 ] || printf '  grafana admin: admin / %s\n' "$grafana_password"
+cat <<NEXT
+
+Next: review and commit the sealed files and the changed kustomizations and projects (git status); Argo CD
+syncs them and the controller creates the Secrets (the service re-reads its tokens file within 10 s).
+NEXT
