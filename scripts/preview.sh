@@ -4,6 +4,7 @@
 # Usage: scripts/preview.sh ENV | --diff [ENV] | -h|--help       (ENV: a folder under overlays/, e.g. dev, prod)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/environments.sh
 
 usage() {
   cat <<USAGE
@@ -14,18 +15,6 @@ usage: scripts/preview.sh ENV          print the rendered manifests of overlays/
        scripts/preview.sh -h|--help
 environments: $(environments | tr '\n' ' ')
 USAGE
-}
-
-environments() {
-  local dir
-  for dir in overlays/*/; do
-    [ -f "${dir}kustomization.yaml" ] && basename "$dir"
-  done
-  return 0
-}
-
-is_environment() {
-  [ -n "$1" ] && [[ $1 != */* ]] && [ -f "overlays/$1/kustomization.yaml" ]
 }
 
 require_kubectl() {

@@ -5,6 +5,7 @@
 # Usage: scripts/promote.sh [--dry-run] SOURCE TARGET      (see usage below)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/environments.sh
 
 usage() {
   cat <<USAGE
@@ -17,18 +18,6 @@ environments: $(environments | tr '\n' ' ')
 The edit is 'kustomize edit set image NAME@DIGEST' when kustomize is installed, else the same edit
 made here (kubectl has no 'edit'); either way the result is rendered and checked before it is kept.
 USAGE
-}
-
-environments() {
-  local dir
-  for dir in overlays/*/; do
-    [ -f "${dir}kustomization.yaml" ] && basename "$dir"
-  done
-  return 0
-}
-
-is_environment() {
-  [ -n "$1" ] && [[ $1 != */* ]] && [[ $1 != .* ]] && [ -f "overlays/$1/kustomization.yaml" ]
 }
 
 die() { echo "error: $*" >&2; exit 1; }

@@ -6,6 +6,7 @@
 # Usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--cert FILE] ENV     (see usage below)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/environments.sh
 
 controller_namespace=sealed-secrets
 controller_name=sealed-secrets-controller
@@ -24,14 +25,6 @@ Writes overlays/ENV/sealed-users-api-tokens.yaml (Secret users-api-tokens, key t
 (Secret grafana-admin, keys admin-user and admin-password), lists them in their kustomizations and
 lets the AppProjects deploy SealedSecrets. Needs kubeseal (same release as gitops/sealed-secrets).
 USAGE
-}
-
-environments() {
-  local dir
-  for dir in overlays/*/; do
-    [ -f "${dir}kustomization.yaml" ] && basename "$dir"
-  done
-  return 0
 }
 
 die() { echo "error: $*" >&2; exit 1; }
