@@ -165,7 +165,11 @@ created_status=$(http_status -X POST -H "Authorization: Bearer $token" -H 'Conte
 if [ "$created_status" = 201 ]; then pass "POST /api/users with the mounted tokens file: 201"; else
   fail "POST /api/users with a writer token answered $created_status, expected 201"
 fi
-heap_max=$(curl -s -m 5 "http://127.0.0.1:$admin/metrics" | awk '$1 == "jvm_memory_max_bytes{area=\"heap\"}" {printf "%d", $2}')
+# The JVM's maximum heap in bytes, as the service reports it on the admin port $1.
+heap_max_bytes() {
+  curl -s -m 5 "http://127.0.0.1:$1/metrics" | awk '$1 == "jvm_memory_max_bytes{area=\"heap\"}" {printf "%d", $2}'
+}
+heap_max=$(heap_max_bytes "$admin")
 # The share the Dockerfile's JAVA_TOOL_OPTIONS gives the heap, of the 256 MiB this test's container gets.
 heap_pct=$(sed -n 's/.*JAVA_TOOL_OPTIONS=".*-XX:MaxRAMPercentage=\([0-9]*\).*/\1/p' service/Dockerfile | head -n 1)
 expected_heap=$((256 * 1024 * 1024 * ${heap_pct:-0} / 100))
@@ -221,7 +225,7 @@ fi
 # JAVA_TOOL_OPTIONS replaces the defaults: 50% of 256 MiB.
 override=users-api-image-test-override-$run_id
 if start_container "$override" -e JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50" && wait_ready "$override" >/dev/null; then
-  heap_max=$(curl -s -m 5 "http://127.0.0.1:$(host_port "$override" 8081)/metrics" | awk '$1 == "jvm_memory_max_bytes{area=\"heap\"}" {printf "%d", $2}')
+  heap_max=$(heap_max_bytes "$(host_port "$override" 8081)")
   if [ -n "$heap_max" ] && [ $((heap_max / 1048576)) -ge 120 ] && [ $((heap_max / 1048576)) -le 128 ]; then
     pass "JAVA_TOOL_OPTIONS overrides the defaults (heap $((heap_max / 1048576)) MiB with MaxRAMPercentage=50)"
   else

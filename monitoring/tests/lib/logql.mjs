@@ -2,7 +2,7 @@
 // evaluator of that pipeline over real log lines, so a query that could only ever return nothing
 // (a misspelt field, a value the service never logs) is caught before it reaches a dashboard.
 import { parser } from '@grafana/lezer-logql';
-import { child, children, descendants, text } from './syntax-tree.mjs';
+import { child, children, descendants, syntaxErrors, text } from './syntax-tree.mjs';
 
 function unquote(literal) {
   if (literal.startsWith('`')) return literal.slice(1, -1);
@@ -10,14 +10,7 @@ function unquote(literal) {
 }
 
 export function logqlSyntaxErrors(expr) {
-  const errors = [];
-  if (!expr.trim()) return ['empty query'];
-  parser.parse(expr).iterate({
-    enter(n) {
-      if (n.type.isError) errors.push(`syntax error at ${n.from}: ...${expr.slice(Math.max(0, n.from - 20), n.from + 20)}...`);
-    },
-  });
-  return errors;
+  return syntaxErrors(parser, expr);
 }
 
 class Unsupported extends Error {}

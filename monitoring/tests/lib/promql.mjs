@@ -1,7 +1,7 @@
 // PromQL analysis on Prometheus' own lezer grammar: syntax errors, the series a query selects,
 // the labels it groups or matches by, and the labels its result carries (for legends).
 import { parser } from '@prometheus-io/lezer-promql';
-import { child, children, descendants, text } from './syntax-tree.mjs';
+import { child, children, descendants, syntaxErrors, text } from './syntax-tree.mjs';
 
 function unquote(literal) {
   const q = literal[0];
@@ -16,14 +16,7 @@ function labelNames(groupingLabels) {
 
 /** Syntax errors with their position; empty when the query parses. */
 export function promqlSyntaxErrors(expr) {
-  const errors = [];
-  if (!expr.trim()) return ['empty query'];
-  parser.parse(expr).iterate({
-    enter(n) {
-      if (n.type.isError) errors.push(`syntax error at ${n.from}: ...${expr.slice(Math.max(0, n.from - 20), n.from + 20)}...`);
-    },
-  });
-  return errors;
+  return syntaxErrors(parser, expr);
 }
 
 /**

@@ -29,3 +29,15 @@ export function descendants(node, name) {
   walk(node);
   return out;
 }
+
+/** Syntax errors of a query under a lezer parser, with their position; empty when it parses. */
+export function syntaxErrors(parser, expr) {
+  const errors = [];
+  if (!expr.trim()) return ['empty query'];
+  parser.parse(expr).iterate({
+    enter(n) {
+      if (n.type.isError) errors.push(`syntax error at ${n.from}: ...${expr.slice(Math.max(0, n.from - 20), n.from + 20)}...`);
+    },
+  });
+  return errors;
+}
