@@ -73,7 +73,7 @@ public final class InMemoryUserStore implements UserStore {
             throw new IllegalArgumentException("offset and limit must not be negative");
         }
         long total = size;
-        List<User> items = new ArrayList<>(Math.min(limit, Math.max(0, (int) Math.min(total, Integer.MAX_VALUE))));
+        List<User> items = new ArrayList<>((int) Math.min(limit, total));
         Iterator<User> it = bySequence.values().iterator();
         for (int skipped = 0; skipped < offset && it.hasNext(); skipped++) {
             it.next();
