@@ -98,14 +98,12 @@ jvm_to_ready_ms() { # $1 = container, $2 = the wall-clock ms when readiness answ
 }
 
 # --- build ---
-version=$(sed -n '/<artifactId>users-api-parent<\/artifactId>/{n;s/.*<version>\(.*\)<\/version>.*/\1/p;q;}' pom.xml)
-[ -n "$version" ] || { echo "error: cannot read the project version from pom.xml" >&2; exit 1; }
-revision=$(git rev-parse HEAD 2>/dev/null || echo unknown)
-# The commit's time, not the build's: the same commit gives the same image, and a cached build stays correct.
-created=$(TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo 1970-01-01T00:00:00Z)
-source_url=$(git config --get remote.origin.url 2>/dev/null || echo "file://$PWD")
-build_args=(--build-arg "VERSION=$version" --build-arg "REVISION=$revision" --build-arg "CREATED=$created"
-  --build-arg "SOURCE=$source_url")
+label_lines=$(scripts/lib/image-build-args.sh)
+mapfile -t label_args <<<"$label_lines"
+build_args=()
+for arg in "${label_args[@]}"; do build_args+=(--build-arg "$arg"); done
+version=$(sed -n 's/^VERSION=//p' <<<"$label_lines")
+revision=$(sed -n 's/^REVISION=//p' <<<"$label_lines")
 if [ "$bases" = standin ]; then
   scripts/lib/standin-bases.sh "$standin_jdk" "$standin_runtime"
   build_args+=(--build-arg "JDK_IMAGE=$standin_jdk" --build-arg "RUNTIME_IMAGE=$standin_runtime")
@@ -129,7 +127,7 @@ pass "image built in $((build_ms / 1000)) s"
 size=$("$ENGINE" image inspect -f '{{.Size}}' "$image")
 base_size=$("$ENGINE" image inspect -f '{{.Size}}' "$base_image")
 check "size $(mb "$size") MB (our layers $(mb $((size - base_size))) MB + base $(mb "$base_size") MB) within budget" check_size "$size"
-check "OCI labels" check_labels "$("$ENGINE" image inspect -f '{{json .Config.Labels}}' "$image")" "$version" "$revision" "$created"
+check "OCI labels" check_labels "$("$ENGINE" image inspect -f '{{json .Config.Labels}}' "$image")" "${label_args[@]}"
 base_label=$("$ENGINE" image inspect -f '{{ index .Config.Labels "org.opencontainers.image.base.name" }}' "$image")
 if [ "$base_label" = "$base_image" ]; then pass "base image label: $base_label"; else
   fail "label org.opencontainers.image.base.name is '$base_label', the build used '$base_image'"

@@ -13,14 +13,17 @@ check_size() { # $1 = image size in bytes
   fi
 }
 
-check_labels() { # $1 = the image's labels as a JSON object, $2 = version, $3 = revision, $4 = created
-  local labels=$1 key value bad=0
+# $1 = the image's labels as a JSON object, then the build arguments as KEY=VALUE (scripts/lib/image-build-args.sh):
+# each label the Dockerfile fills from an argument must carry the value passed.
+check_labels() {
+  local labels=$1 key value pair bad=0
+  shift
   for key in "${oci_label_keys[@]}"; do
     value=$(jq -r --arg k "org.opencontainers.image.$key" '.[$k] // ""' <<<"$labels")
     if [ -z "$value" ]; then echo "label org.opencontainers.image.$key is missing or empty"; bad=1; fi
   done
-  for pair in "version=$2" "revision=$3" "created=$4"; do
-    key=${pair%%=*}
+  for pair in "$@"; do
+    key=$(printf '%s' "${pair%%=*}" | tr '[:upper:]' '[:lower:]')
     value=$(jq -r --arg k "org.opencontainers.image.$key" '.[$k] // ""' <<<"$labels")
     if [ "$value" != "${pair#*=}" ]; then
       echo "label org.opencontainers.image.$key is '$value', the build passed '${pair#*=}'"; bad=1
@@ -96,9 +99,10 @@ image_checks_selftest() {
   }
   expect pass check_size 99999999
   expect fail check_size 100000001
-  expect pass check_labels "$labels" 1.0 abc 2026-01-01T00:00:00Z
-  expect fail check_labels "$(jq 'del(.["org.opencontainers.image.vendor"])' <<<"$labels")" 1.0 abc 2026-01-01T00:00:00Z
-  expect fail check_labels "$labels" 1.0 other-revision 2026-01-01T00:00:00Z
+  expect pass check_labels "$labels" VERSION=1.0 REVISION=abc CREATED=2026-01-01T00:00:00Z LICENSES=l
+  expect fail check_labels "$(jq 'del(.["org.opencontainers.image.vendor"])' <<<"$labels")" VERSION=1.0
+  expect fail check_labels "$labels" VERSION=1.0 REVISION=other-revision
+  expect fail check_labels "$labels" LICENSES=Apache-2.0
   expect pass check_user 65532:65532
   expect fail check_user 65532
   expect fail check_user ""
