@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Holds the supply-chain settings to what CI relies on, since Trivy and Renovate themselves cannot run here:
-#   trivy.yaml         gate = HIGH and CRITICAL, fixable only, exit code 1, ignores from .trivyignore.yaml;
+#   trivy/gate.yaml    gate = HIGH and CRITICAL, fixable only, exit code 1, ignores from .trivyignore.yaml;
 #                      no unknown keys (Trivy silently ignores a misspelled one such as exit_code)
+#   trivy/unfixed-critical.yaml  second gate = CRITICAL even when unfixed, exit code 1, same ignores
+#   no ./trivy.yaml    Trivy reads it implicitly, which would filter every other Trivy run of CI
 #   .trivyignore.yaml  every accepted finding has an id, a statement and an expired_at date still ahead
 #   renovate.json      covers Maven, the Maven wrapper, service/Dockerfile and GitHub Actions, pinning digests
 #   service/Dockerfile base images are build ARGs with an exact tag
@@ -27,26 +29,32 @@ yaml_json() { # $1 = YAML file; prints it as JSON (dates as strings)
 
 # Runs a jq program ($1) over a JSON document ($2); its output lines are problems. Fails on problems and
 # on a document jq cannot read.
-problems() {
-  local out
-  out=$(jq -r --arg today "$today" "$1" <<<"$2") || { echo "cannot evaluate the file"; return 1; }
+problems() { # $1 = jq program, $2 = JSON document, then more jq arguments (--arg NAME VALUE)
+  local out program=$1 doc=$2
+  shift 2
+  out=$(jq -r --arg today "$today" "$@" "$program" <<<"$doc") || { echo "cannot evaluate the file"; return 1; }
   [ -z "$out" ] || { printf '%s\n' "$out"; return 1; }
 }
 
-check_trivy_config() { # $1 = trivy.yaml; prints problems, returns 1 if any
+# A Trivy gate config ($1) whose severities must be exactly $2 (sorted, comma-separated) and whose
+# vulnerability.ignore-unfixed must be $3; prints problems, returns 1 if any.
+check_trivy_gate() {
   local doc
   doc=$(yaml_json "$1") || { echo "not valid YAML"; return 1; }
+  # shellcheck disable=SC2016 # $severity and $unfixed are jq variables
   problems '
     def sev: if type == "string" then split(",") else . end | map(ascii_upcase) | sort;
     (keys - ["severity", "exit-code", "ignorefile", "scan", "vulnerability", "timeout", "format", "output",
              "db", "cache", "quiet", "debug", "insecure", "list-all-pkgs", "dependency-tree"]
       | map("unknown key \(.) (Trivy ignores it silently)")[]),
-    (if (.severity // [] | sev) != ["CRITICAL", "HIGH"] then "severity must be exactly HIGH and CRITICAL, is \(.severity)" else empty end),
+    (if (.severity // [] | sev | join(",")) != $severity then "severity must be exactly \($severity), is \(.severity)" else empty end),
     (if .["exit-code"] != 1 then "exit-code must be 1, is \(.["exit-code"])" else empty end),
-    (if .vulnerability["ignore-unfixed"] != true then "vulnerability.ignore-unfixed must be true" else empty end),
+    (if (.vulnerability["ignore-unfixed"] // false | tostring) != $unfixed then "vulnerability.ignore-unfixed must be \($unfixed)" else empty end),
     (if .ignorefile != ".trivyignore.yaml" then "ignorefile must be .trivyignore.yaml, is \(.ignorefile)" else empty end)
-  ' "$doc"
+  ' "$doc" --arg severity "$2" --arg unfixed "$3"
 }
+check_trivy_config() { check_trivy_gate "$1" CRITICAL,HIGH true; }         # trivy/gate.yaml
+check_trivy_unfixed_critical() { check_trivy_gate "$1" CRITICAL false; }    # trivy/unfixed-critical.yaml
 
 check_trivy_ignores() { # $1 = .trivyignore.yaml
   local doc
@@ -97,6 +105,8 @@ expect_rejects() { # $1 = check, $2 = fixture
 expect_rejects check_trivy_config "$fixtures/trivy-low-severity.yaml"
 expect_rejects check_trivy_config "$fixtures/trivy-misspelled-key.yaml"
 expect_rejects check_trivy_config "$fixtures/trivy-reports-unfixed.yaml"
+expect_rejects check_trivy_unfixed_critical "$fixtures/trivy-critical-ignores-unfixed.yaml"
+expect_rejects check_trivy_unfixed_critical trivy/gate.yaml
 expect_rejects check_trivy_ignores "$fixtures/trivyignore-no-statement.yaml"
 expect_rejects check_trivy_ignores "$fixtures/trivyignore-expired.yaml"
 expect_rejects check_trivy_ignores "$fixtures/trivyignore-no-expiry.yaml"
@@ -109,7 +119,11 @@ if ! check_trivy_ignores "$fixtures/trivyignore-valid.yaml" >/dev/null; then
   echo "FAIL: check_trivy_ignores rejected the valid fixture" >&2; failed=1
 fi
 
-for pair in "check_trivy_config trivy.yaml" "check_trivy_ignores .trivyignore.yaml" \
+if [ -e trivy.yaml ]; then
+  echo "FAIL: ./trivy.yaml exists: Trivy reads it implicitly in every run; gates name their config in trivy/" >&2; failed=1
+fi
+for pair in "check_trivy_config trivy/gate.yaml" "check_trivy_unfixed_critical trivy/unfixed-critical.yaml" \
+  "check_trivy_ignores .trivyignore.yaml" \
   "check_renovate renovate.json" "check_dockerfile_bases service/Dockerfile"; do
   check=${pair% *} file=${pair#* }
   [ -f "$file" ] || { echo "FAIL: $file is missing" >&2; failed=1; continue; }
