@@ -168,7 +168,7 @@ echo "==> policy checks (./mvnw -pl policy test: every kustomization and the git
 # shellcheck source=scripts/lib/java.sh
 . scripts/lib/java.sh
 require_jdk
-if ! ./mvnw -B -ntp -q -pl policy test -Dtest='RepositoryManifestsTest,GitopsTreeTest' -Dsurefire.printSummary=true; then
+if ! ./mvnw -B -ntp -q -pl policy test -Dtest='RepositoryManifestsTest,GitopsTreeTest,OverlaysContractTest' -Dsurefire.printSummary=true; then
   cp "$work/original.yaml" "$target_file"
   die "the policy rejects the promoted overlays/$target (see above); $target_file is unchanged"
 fi

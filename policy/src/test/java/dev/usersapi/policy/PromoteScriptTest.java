@@ -63,6 +63,19 @@ class PromoteScriptTest {
         assertThat(Files.readString(repo.resolve("overlays/prod/kustomization.yaml"))).isEqualTo(prodBefore);
     }
 
+    /** CI pins every green build into dev; the pinned repository must still pass every rule and the overlays contract. */
+    @Test
+    void ciPinningADigestIntoDevKeepsThePolicyAndTheOverlaysContract() throws IOException {
+        devPinsADigest();
+
+        Policy.Result result = new Policy(repo, KustomizeRenderer.shared())
+                .check(Kustomizations.discover(repo, Kustomizations.REPOSITORY_ROOTS));
+
+        assertThat(result.findings()).as(result.findings().toString()).isEmpty();
+        assertThat(OverlaysContractTest.deployedImage(OverlaysContractTest.render(repo, "dev")))
+                .matches(OverlaysContractTest.DEV_IMAGE).endsWith("@" + DEV_DIGEST);
+    }
+
     @Test
     void aDigestFromCiReplacesDevsTag() throws IOException {
         ScriptRun.copyOfRepository(repo);
