@@ -192,6 +192,12 @@ k() { kubectl --context "$context" "$@"; }
 
 # Inside gitops/ (a hidden folder, which the policy and Argo CD skip), so that the overrides can name
 # gitops/root by a relative path.
+# Argo CD's own server-side apply field manager (common.ArgoCDSSAManager in Argo CD's source). What bootstrap
+# applies and Argo CD then manages is applied under that name, so Argo CD owns every field from the start and a
+# field later deleted from git is removed from the cluster, not kept as the `kubectl` manager's.
+argocd_manager=argocd-controller
+argocd_apply=(apply --server-side --force-conflicts "--field-manager=$argocd_manager")
+
 work=$(mktemp -d gitops/.bootstrap.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
@@ -205,7 +211,7 @@ if [ "$dry_run" = 1 ]; then
   echo "1. cluster $name (${provider:-kind or k3d}): create unless it exists$([ "$provider" = kind ] && echo ", ingress-ready, ports 127.0.0.1:$http_port->80 and :$https_port->443")"
   [ "$load_image" = 0 ] || echo "   load $image from $engine into the cluster"
   echo "2. ingress-nginx $ingress_nginx_version ($ingress_nginx_base/$([ "$provider" = k3d ] && echo cloud || echo kind)/deploy.yaml), wait until ready"
-  echo "3. Argo CD: kubectl apply --server-side --force-conflicts -k gitops/argocd, wait for its CRDs and components"
+  echo "3. Argo CD: kubectl ${argocd_apply[*]} -k gitops/argocd, wait for its CRDs and components"
   echo "4. the root Application (gitops/root${repo:+, repo $repo}${revision:+, revision $revision}${image:+, image $image}):"
   if has kubectl; then
     write_root "$work"
@@ -253,14 +259,14 @@ k apply --server-side --force-conflicts -f "$ingress_nginx_base/$([ "$provider" 
 k -n ingress-nginx rollout status deployment/ingress-nginx-controller --timeout="$wait_timeout"
 
 step "Argo CD (gitops/argocd, server-side)"
-k apply --server-side --force-conflicts -k gitops/argocd >/dev/null
+k "${argocd_apply[@]}" -k gitops/argocd >/dev/null
 k wait --for=condition=Established crd/applications.argoproj.io crd/appprojects.argoproj.io --timeout=120s
 for workload in deployment/argocd-repo-server deployment/argocd-server statefulset/argocd-application-controller; do
   k -n argocd rollout status "$workload" --timeout="$wait_timeout"
 done
 
 step "root Application (gitops/root)"
-k apply --server-side --force-conflicts -f "$work/root.yaml"
+k "${argocd_apply[@]}" -f "$work/root.yaml"
 
 https_url="https://localhost:$https_port"
 cat <<DONE
