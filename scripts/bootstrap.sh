@@ -190,14 +190,14 @@ KIND
 step() { echo "==> $*"; }
 k() { kubectl --context "$context" "$@"; }
 
-# Inside gitops/ (a hidden folder, which the policy and Argo CD skip), so that the overrides can name
-# gitops/root by a relative path.
 # Argo CD's own server-side apply field manager (common.ArgoCDSSAManager in Argo CD's source). What bootstrap
 # applies and Argo CD then manages is applied under that name, so Argo CD owns every field from the start and a
 # field later deleted from git is removed from the cluster, not kept as the `kubectl` manager's.
 argocd_manager=argocd-controller
 argocd_apply=(apply --server-side --force-conflicts "--field-manager=$argocd_manager")
 
+# Inside gitops/ (a hidden folder, which the policy and Argo CD skip), so that the overrides can name
+# gitops/root by a relative path.
 work=$(mktemp -d gitops/.bootstrap.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
