@@ -173,10 +173,16 @@ cluster_exists() {
   esac
 }
 
+# serverTLSBootstrap: the kubelets ask the cluster CA for their serving certificates (instead of signing their
+# own), so that metrics-server can verify them without --kubelet-insecure-tls.
 kind_config() {
   cat <<KIND
 kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
+kubeadmConfigPatches:
+  - |
+    kind: KubeletConfiguration
+    serverTLSBootstrap: true
 nodes:
   - role: control-plane
     labels:
@@ -208,7 +214,7 @@ if [ "$dry_run" = 1 ]; then
     echo "missing (a real run stops here):"
     printf '  - %s\n' "${missing[@]}"
   fi
-  echo "1. cluster $name (${provider:-kind or k3d}): create unless it exists$([ "$provider" = kind ] && echo ", ingress-ready, ports 127.0.0.1:$http_port->80 and :$https_port->443")"
+  echo "1. cluster $name (${provider:-kind or k3d}): create unless it exists$([ "$provider" = kind ] && echo ", ingress-ready, ports 127.0.0.1:$http_port->80 and :$https_port->443, kubelet serving certificates from the cluster CA (approved here) for metrics-server")$([ "$provider" = k3d ] && echo ", without k3s's bundled metrics-server (gitops/metrics-server installs it)")"
   [ "$load_image" = 0 ] || echo "   load $image from $engine into the cluster"
   echo "2. ingress-nginx $ingress_nginx_version ($ingress_nginx_base/$([ "$provider" = k3d ] && echo cloud || echo kind)/deploy.yaml), wait until ready"
   echo "3. Argo CD: kubectl ${argocd_apply[*]} -k gitops/argocd, wait for its CRDs and components"
@@ -239,8 +245,19 @@ elif [ "$provider" = kind ]; then
   kind_config >"$work/kind.yaml"
   KIND_EXPERIMENTAL_PROVIDER=$([ "$engine" = podman ] && echo podman || echo docker) \
     kind create cluster --name "$name" --config "$work/kind.yaml" --wait 120s
+  # Each kubelet asks for its serving certificate once it runs; on this throw-away local cluster they are ours.
+  approved=""
+  for _ in $(seq 60); do
+    approved=$(k get csr --field-selector spec.signerName=kubernetes.io/kubelet-serving -o name)
+    [ -z "$approved" ] || break
+    sleep 2
+  done
+  [ -n "$approved" ] || die "no kubelet asked for a serving certificate within 120 s (serverTLSBootstrap)"
+  # shellcheck disable=SC2086 # one CSR name per word
+  k certificate approve $approved >/dev/null
 else
-  k3d cluster create "$name" --k3s-arg '--disable=traefik@server:*' \
+  # k3s bundles a metrics-server of its own; gitops/metrics-server installs the one this repository pins.
+  k3d cluster create "$name" --k3s-arg '--disable=traefik@server:*' --k3s-arg '--disable=metrics-server@server:*' \
     -p "127.0.0.1:$http_port:80@loadbalancer" -p "127.0.0.1:$https_port:443@loadbalancer" --wait
 fi
 k cluster-info >/dev/null || die "the cluster does not answer on context $context"

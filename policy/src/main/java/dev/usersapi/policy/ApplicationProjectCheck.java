@@ -21,6 +21,10 @@ import java.util.Set;
  * The project itself must be in the render, in Argo CD's namespace, and without wildcards; Argo CD's built-in
  * {@code default} project (which allows everything) must be declared and grant nothing.
  * <p>
+ * <p>
+ * Argo CD rates a HorizontalPodAutoscaler without metrics Degraded, so an Application that deploys one needs another of
+ * an earlier sync wave that serves the resource metrics API (APIService {@value #METRICS_API}).
+ * <p>
  * A remote-only path ({@link RemoteUpstream}) counts with what {@link RemoteUpstreams} knows of it: its real render
  * when online, its own objects plus the kinds of its inventory offline. Applications that deploy from another
  * repository are out of this rule's reach, except that their project must trust their repository and destination;
@@ -31,6 +35,9 @@ public final class ApplicationProjectCheck implements Check {
     /** Argo CD reads Applications and AppProjects only from its own namespace (apps-in-any-namespace is off). */
     static final String ARGOCD_NAMESPACE = "argocd";
     static final String DEFAULT_PROJECT = "default";
+    static final String METRICS_API = "v1beta1.metrics.k8s.io";
+    private static final GroupKind HPA = new GroupKind("autoscaling", "HorizontalPodAutoscaler");
+    private static final GroupKind API_SERVICE = new GroupKind("apiregistration.k8s.io", "APIService");
 
     private final Path repository;
     private final KustomizeRenderer renderer;
@@ -68,10 +75,12 @@ public final class ApplicationProjectCheck implements Check {
             return;
         }
         Map<String, Usage> usage = new LinkedHashMap<>();
+        Map<KubeObject, List<Deployed>> deployedByApp = new LinkedHashMap<>();
         boolean anyInScope = false;
         for (KubeObject app : applications) {
-            anyInScope |= checkApplication(app, projects, usage, findings);
+            anyInScope |= checkApplication(app, projects, usage, deployedByApp, findings);
         }
+        checkMetricsApi(deployedByApp, findings);
         for (KubeObject project : projects.values()) {
             checkProject(new AppProject(project), usage.get(project.name()), findings);
         }
@@ -83,7 +92,8 @@ public final class ApplicationProjectCheck implements Check {
     }
 
     /** Checks one Application; true if it deploys from this repository (and so was checked in full). */
-    private boolean checkApplication(KubeObject app, Map<String, KubeObject> projects, Map<String, Usage> usage, Findings findings) {
+    private boolean checkApplication(KubeObject app, Map<String, KubeObject> projects, Map<String, Usage> usage,
+            Map<KubeObject, List<Deployed>> deployedByApp, Findings findings) {
         String projectName = Json.string(app.spec(), "project").orElse("");
         JsonObject destination = Json.object(app.spec(), "destination").orElseGet(JsonObject::new);
         String server = Json.string(destination, "server").orElse("");
@@ -144,6 +154,7 @@ public final class ApplicationProjectCheck implements Check {
                 continue;
             }
             String path = Json.string(sources.get(i), "path").orElse("");
+            deployedByApp.computeIfAbsent(app, a -> new ArrayList<>()).addAll(deployed.get());
             for (Deployed d : deployed.get()) {
                 used.kinds.add(d.kind());
                 if (!project.allows(d.kind(), d.namespaced())) {
@@ -163,6 +174,29 @@ public final class ApplicationProjectCheck implements Check {
             }
         }
         return true;
+    }
+
+    /** Each Application that deploys an HPA needs the resource metrics API from an Application of an earlier wave. */
+    private static void checkMetricsApi(Map<KubeObject, List<Deployed>> deployedByApp, Findings findings) {
+        List<Integer> servingWaves = deployedByApp.entrySet().stream()
+                .filter(e -> e.getValue().stream().anyMatch(d -> d.kind().equals(API_SERVICE) && d.name().equals(METRICS_API)))
+                .map(e -> wave(e.getKey())).toList();
+        deployedByApp.forEach((app, deployed) -> {
+            if (deployed.stream().anyMatch(d -> d.kind().equals(HPA)) && servingWaves.stream().noneMatch(w -> w < wave(app))) {
+                findings.add(app, "spec.source.path", "deploys a HorizontalPodAutoscaler, but no Application of an earlier sync wave"
+                        + " serves the resource metrics API (APIService " + METRICS_API + ", e.g. metrics-server): without it the HPA"
+                        + " reports ScalingActive=False and Argo CD rates it Degraded");
+            }
+        });
+    }
+
+    private static int wave(KubeObject app) {
+        String text = Json.string(app.body(), "metadata", "annotations", "argocd.argoproj.io/sync-wave").orElse("0");
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** What the folder at an Application's path deploys, or empty after reporting why it cannot be known. */

@@ -12,7 +12,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -27,7 +29,11 @@ import java.util.regex.Pattern;
  * version: v3.5.4
  * kinds: [apps/Deployment, ConfigMap, ...]        # every kind the manifest renders
  * objects: [ConfigMap argocd-cm, ...]             # the upstream objects our patches and scripts rely on
+ * placed: [RoleBinding some-binding kube-system]  # optional: upstream objects a transformer of the folder keeps
+ *                                                 # out of the kustomization's namespace, and where
  * </pre>
+ * Patches come from {@code patches:} and from {@code PatchTransformer} files under {@code transformers:} (which run after
+ * the kustomization's own namespace change); both are held to the inventory the same way.
  * The marker is narrow: it exempts only the one URL it names from being fetched, and only when the fetch fails for lack
  * of network. This class holds what can be checked without the manifest: the URL is the only remote reference and is
  * pinned to the exact version; every patch targets an object of the inventory (or of the folder itself) and is valid
@@ -41,11 +47,20 @@ public final class RemoteUpstream {
     /** An exact release: {@code v1.2.3} or {@code 1.2.3}, never a branch or a floating tag like {@code stable}. */
     static final Pattern VERSION = Pattern.compile("v?\\d+\\.\\d+\\.\\d+");
     private static final Pattern PLAIN_NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?");
-    private static final Set<String> INVENTORY_KEYS = Set.of("source", "version", "kinds", "objects");
+    private static final Set<String> INVENTORY_KEYS = Set.of("source", "version", "kinds", "objects", "placed");
+    private static final String PATCH_TRANSFORMER = "PatchTransformer";
     private static final Set<String> JSON_PATCH_OPS = Set.of("add", "remove", "replace", "move", "copy", "test");
 
     /** A problem with the field it is about ({@code resources[2]}, {@code upstream.yaml: kinds[1]}). */
     public record Problem(String field, String message) {
+    }
+
+    /** An upstream object of the inventory that ends up in {@code namespace} rather than the kustomization's. */
+    public record Placement(Target target, String namespace) {
+        @Override
+        public String toString() {
+            return target + " in " + namespace;
+        }
     }
 
     /** An upstream object named by kind and name. */
@@ -64,6 +79,7 @@ public final class RemoteUpstream {
     private String version = "";
     private final List<GroupKind> kinds = new ArrayList<>();
     private final List<Target> objects = new ArrayList<>();
+    private final List<Placement> placed = new ArrayList<>();
 
     private RemoteUpstream(Path folder, JsonObject kustomization, String inventoryName) {
         this.folder = folder;
@@ -112,6 +128,10 @@ public final class RemoteUpstream {
         return List.copyOf(objects);
     }
 
+    public List<Placement> placed() {
+        return List.copyOf(placed);
+    }
+
     /** The namespace the kustomization puts namespaced objects in; empty if it sets none. */
     public String namespace() {
         return Json.string(kustomization, "namespace").orElse("");
@@ -125,11 +145,23 @@ public final class RemoteUpstream {
         return List.copyOf(problems);
     }
 
-    /** The kustomization without its remote resource and without patches (their targets are upstream): what renders offline. */
+    /**
+     * The kustomization without its remote resource and without patches or patch transformers (their targets are
+     * upstream): what renders offline.
+     */
     JsonObject localPart() {
         JsonObject local = kustomization.deepCopy();
         local.remove("patches");
         local.remove("metadata");
+        if (local.has("transformers")) {
+            JsonArray kept = new JsonArray();
+            Json.array(kustomization, "transformers").forEach(t -> {
+                if (!(Json.isString(t) && patchTransformer(t.getAsString()).isPresent())) {
+                    kept.add(t);
+                }
+            });
+            local.add("transformers", kept);
+        }
         if (local.has("resources")) {
             JsonArray kept = new JsonArray();
             Json.array(kustomization, "resources").forEach(r -> {
@@ -150,14 +182,24 @@ public final class RemoteUpstream {
         List<Problem> found = new ArrayList<>();
         CustomResourceSchemas crds = SchemaCheck.bundledSchemas().with(localObjects);
         SchemaCheck schema = new SchemaCheck();
-        List<JsonElement> patches = Json.array(kustomization, "patches").asList();
-        for (int i = 0; i < patches.size(); i++) {
-            String field = "patches[" + i + "]";
-            if (!patches.get(i).isJsonObject()) {
+        Map<String, JsonElement> patches = new LinkedHashMap<>();
+        List<JsonElement> entries = Json.array(kustomization, "patches").asList();
+        for (int i = 0; i < entries.size(); i++) {
+            patches.put("patches[" + i + "]", entries.get(i));
+        }
+        List<JsonElement> transformers = Json.array(kustomization, "transformers").asList();
+        for (int i = 0; i < transformers.size(); i++) {
+            int index = i;
+            Optional.of(transformers.get(i)).filter(Json::isString).flatMap(t -> patchTransformer(t.getAsString()))
+                    .ifPresent(config -> patches.put("transformers[" + index + "]", config));
+        }
+        for (Map.Entry<String, JsonElement> patchEntry : patches.entrySet()) {
+            String field = patchEntry.getKey();
+            if (!patchEntry.getValue().isJsonObject()) {
                 found.add(new Problem(field, "not a patch entry (path: or patch:, with an optional target:)"));
                 continue;
             }
-            JsonObject entry = patches.get(i).getAsJsonObject();
+            JsonObject entry = patchEntry.getValue().getAsJsonObject();
             Optional<JsonElement> body = patchBody(entry, field, found);
             if (body.isEmpty()) {
                 continue;
@@ -184,6 +226,21 @@ public final class RemoteUpstream {
             }
         }
         return found;
+    }
+
+    /** A local transformer file of the folder that is a builtin PatchTransformer: its config (target, patch or path). */
+    private Optional<JsonObject> patchTransformer(String reference) {
+        if (isRemote(reference)) {
+            return Optional.empty();
+        }
+        try {
+            List<JsonElement> docs = YamlDocuments.parse(Files.readString(folder.resolve(reference).normalize()));
+            return docs.size() == 1 && docs.get(0).isJsonObject()
+                    && PATCH_TRANSFORMER.equals(Json.string(docs.get(0), "kind").orElse(""))
+                    ? Optional.of(docs.get(0).getAsJsonObject()) : Optional.empty();
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty(); // rendering reports it with kustomize's own message
+        }
     }
 
     private Optional<JsonElement> patchBody(JsonObject entry, String field, List<Problem> found) {
@@ -285,7 +342,7 @@ public final class RemoteUpstream {
         }
         for (String key : inventory.keySet()) {
             if (!INVENTORY_KEYS.contains(key)) {
-                problems.add(new Problem(where + ": " + key, "unknown key (known: source, version, kinds, objects)"));
+                problems.add(new Problem(where + ": " + key, "unknown key (known: source, version, kinds, objects, placed)"));
             }
         }
         source = Json.string(inventory, "source").orElse("");
@@ -323,6 +380,17 @@ public final class RemoteUpstream {
         for (Target t : objects) {
             if (kinds.stream().noneMatch(k -> k.kind().equals(t.kind()))) {
                 problems.add(new Problem(where + ": objects", t + " is of a kind that kinds: does not list"));
+            }
+        }
+        List<JsonElement> placedList = Json.array(inventory, "placed").asList();
+        for (int i = 0; i < placedList.size(); i++) {
+            String[] parts = Json.isString(placedList.get(i)) ? placedList.get(i).getAsString().strip().split("\\s+") : new String[0];
+            if (parts.length != 3 || !PLAIN_NAME.matcher(parts[2]).matches()) {
+                problems.add(new Problem(where + ": placed[" + i + "]", "must be 'Kind name namespace', e.g. 'RoleBinding x kube-system'"));
+            } else if (!objects.contains(new Target(parts[0], parts[1]))) {
+                problems.add(new Problem(where + ": placed[" + i + "]", parts[0] + " " + parts[1] + " is not listed under objects:"));
+            } else {
+                placed.add(new Placement(new Target(parts[0], parts[1]), parts[2]));
             }
         }
     }

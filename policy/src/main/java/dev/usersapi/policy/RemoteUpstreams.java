@@ -49,7 +49,8 @@ public final class RemoteUpstreams {
      * @param own      the render of the folder's own files, for every rule (empty if even that does not render)
      * @param findings what is wrong with the folder, its inventory or (online) the upstream objects
      * @param deployed what the folder deploys: the real render online; offline the own objects plus one entry per kind
-     *                 of the inventory (namespaced kinds in the kustomization's namespace)
+     *                 and one per named object of the inventory (namespaced ones in the kustomization's namespace, or
+     *                 where the inventory places them)
      * @param online   whether the manifest was fetched and rendered
      */
     public record Outcome(Optional<Render> own, List<Finding> findings, List<Deployed> deployed, boolean online) {
@@ -118,6 +119,15 @@ public final class RemoteUpstreams {
             boolean namespaced = kind.namespaced(own).orElse(true);
             deployed.add(new Deployed(kind, "", namespaced ? upstream.namespace() : "", namespaced));
         }
+        // The objects the inventory names are known by name too, in their namespace (placed: elsewhere).
+        for (RemoteUpstream.Target t : upstream.objects()) {
+            upstream.kinds().stream().filter(k -> k.kind().equals(t.kind())).findFirst().ifPresent(kind -> {
+                boolean namespaced = kind.namespaced(own).orElse(true);
+                String namespace = upstream.placed().stream().filter(p -> p.target().equals(t)).map(RemoteUpstream.Placement::namespace)
+                        .findFirst().orElse(upstream.namespace());
+                deployed.add(new Deployed(kind, t.name(), namespaced ? namespace : "", namespaced));
+            });
+        }
         return new Outcome(Optional.of(new Render(relative, own)), findings, List.copyOf(deployed), false);
     }
 
@@ -141,6 +151,12 @@ public final class RemoteUpstreams {
         for (RemoteUpstream.Target t : upstream.objects()) {
             if (upstreamObjects.stream().noneMatch(o -> o.is(t.kind()) && o.name().equals(t.name()))) {
                 render.add(null, where + ": objects", "lists " + t + ", which " + upstream.source() + " does not render");
+            }
+        }
+        for (RemoteUpstream.Placement p : upstream.placed()) {
+            if (upstreamObjects.stream().noneMatch(o -> o.is(p.target().kind()) && o.name().equals(p.target().name())
+                    && o.namespace().equals(p.namespace()))) {
+                render.add(null, where + ": placed", "lists " + p + ", but the render puts it elsewhere");
             }
         }
     }

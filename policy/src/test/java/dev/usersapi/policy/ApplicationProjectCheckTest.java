@@ -141,6 +141,57 @@ class ApplicationProjectCheckTest {
                         + " Applications deploys from (remove it) [gitops]");
     }
 
+    private static final String HPA = """
+            ---
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata:
+              name: demo
+            spec:
+              scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: demo}
+              minReplicas: 1
+              maxReplicas: 2
+              metrics:
+                - type: Resource
+                  resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}
+            """;
+    private static final String NO_METRICS_API = APPS + ": Application argocd/demo: spec.source.path: deploys a HorizontalPodAutoscaler,"
+            + " but no Application of an earlier sync wave serves the resource metrics API";
+
+    /** The upstream of the fixture becomes a metrics-server: its inventory names the APIService; it syncs in wave {@code wave}. */
+    private void upstreamServesTheMetricsApiInWave(int wave) throws IOException {
+        replace("gitops/upstream/upstream.yaml", "  - rbac.authorization.k8s.io/ClusterRole\n",
+                "  - rbac.authorization.k8s.io/ClusterRole\n  - apiregistration.k8s.io/APIService\n");
+        replace("gitops/upstream/upstream.yaml", "objects:\n", "objects:\n  - APIService v1beta1.metrics.k8s.io\n");
+        replace("gitops/apps/applications.yaml", "  name: upstream\n  namespace: argocd\n",
+                "  name: upstream\n  namespace: argocd\n  annotations:\n    argocd.argoproj.io/sync-wave: \"" + wave + "\"\n");
+        replace("gitops/apps/projects.yaml", "    - group: rbac.authorization.k8s.io\n      kind: ClusterRole\n",
+                "    - group: rbac.authorization.k8s.io\n      kind: ClusterRole\n    - group: apiregistration.k8s.io\n      kind: APIService\n");
+    }
+
+    @Test
+    void anAutoscalerWithoutAMetricsApiIsAFinding() throws IOException {
+        Files.writeString(repo.resolve("app/objects.yaml"), HPA, java.nio.file.StandardOpenOption.APPEND);
+
+        assertThat(gitopsFindings()).anySatisfy(f -> assertThat(f).startsWith(NO_METRICS_API));
+    }
+
+    @Test
+    void anAutoscalerAfterTheMetricsApiIsFine() throws IOException {
+        Files.writeString(repo.resolve("app/objects.yaml"), HPA, java.nio.file.StandardOpenOption.APPEND);
+        upstreamServesTheMetricsApiInWave(-2);
+
+        assertThat(gitopsFindings()).noneSatisfy(f -> assertThat(f).startsWith(NO_METRICS_API));
+    }
+
+    @Test
+    void aMetricsApiInTheSameWaveComesTooLate() throws IOException {
+        Files.writeString(repo.resolve("app/objects.yaml"), HPA, java.nio.file.StandardOpenOption.APPEND);
+        upstreamServesTheMetricsApiInWave(0);
+
+        assertThat(gitopsFindings()).anySatisfy(f -> assertThat(f).startsWith(NO_METRICS_API));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenRepositories")
     void eachBreakIsFound(String description, String file, String from, String to, String expected) throws IOException {

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +48,20 @@ class RemoteUpstreamTest {
                 Files.copy(f, folder.resolve(f.getFileName().toString()));
             }
         }
+        // Used by the case of a patch transformer: a PatchTransformer of an object the inventory does not list.
+        Files.writeString(folder.resolve("settings-transformer.yaml"), """
+                apiVersion: builtin
+                kind: PatchTransformer
+                metadata:
+                  name: other
+                target:
+                  kind: ConfigMap
+                  name: other-settings
+                patch: |-
+                  - op: add
+                    path: /data/mode
+                    value: quiet
+                """);
     }
 
     @AfterEach
@@ -79,11 +94,66 @@ class RemoteUpstreamTest {
         assertThat(outcome.online()).isFalse();
         assertThat(outcome.own()).get().satisfies(r -> assertThat(r.objects()).extracting(KubeObject::id).containsExactly("Namespace upstream"));
         assertThat(outcome.deployed()).map(Deployed::toString)
-                .containsExactly("Namespace upstream", "apps/Deployment", "ConfigMap", "rbac.authorization.k8s.io/ClusterRole");
+                .containsExactly("Namespace upstream", "apps/Deployment", "ConfigMap", "rbac.authorization.k8s.io/ClusterRole",
+                        "ConfigMap upstream/upstream-settings");
         assertThat(outcome.deployed()).filteredOn(d -> d.kind().kind().equals("Deployment"))
                 .singleElement().satisfies(d -> assertThat(d.namespaceUnder("elsewhere")).isEqualTo("upstream"));
         assertThat(outcome.deployed()).filteredOn(d -> d.kind().kind().equals("ClusterRole"))
                 .singleElement().satisfies(d -> assertThat(d.namespaced()).isFalse());
+    }
+
+    /** A PatchTransformer (it runs after the kustomization's namespace) keeps the upstream ConfigMap in kube-system. */
+    private void placeTheSettingsInKubeSystem() throws IOException {
+        Files.writeString(folder.resolve("keep-settings.yaml"), """
+                apiVersion: builtin
+                kind: PatchTransformer
+                metadata:
+                  name: keep-settings
+                target:
+                  kind: ConfigMap
+                  name: upstream-settings
+                patch: |-
+                  - op: replace
+                    path: /metadata/namespace
+                    value: kube-system
+                """);
+        Files.writeString(folder.resolve("kustomization.yaml"), "transformers:\n  - keep-settings.yaml\n", StandardOpenOption.APPEND);
+        Files.writeString(folder.resolve("upstream.yaml"), "placed:\n  - ConfigMap upstream-settings kube-system\n", StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void offlineAnObjectPlacedInAnotherNamespaceIsDeployedThere() throws IOException {
+        placeTheSettingsInKubeSystem();
+
+        RemoteUpstreams.Outcome outcome = outcome();
+
+        assertThat(lines(outcome)).isEmpty();
+        assertThat(outcome.own()).get().satisfies(r -> assertThat(r.objects()).extracting(KubeObject::id).containsExactly("Namespace upstream"));
+        assertThat(outcome.deployed()).map(Deployed::toString).contains("ConfigMap", "ConfigMap kube-system/upstream-settings")
+                .doesNotContain("ConfigMap upstream/upstream-settings");
+    }
+
+    @Test
+    void onlineAPlacementTheRenderDoesNotMakeIsAFinding() throws IOException {
+        served.put("/releases/v1.0.0/manifest.yaml", MANIFEST);
+        serveOnLoopback();
+        placeTheSettingsInKubeSystem();
+        replace("upstream.yaml", "upstream-settings kube-system", "upstream-settings monitoring");
+
+        assertThat(lines(outcome())).anySatisfy(line -> assertThat(line).contains(
+                "upstream.yaml: placed: lists ConfigMap upstream-settings in monitoring, but the render puts it elsewhere"));
+    }
+
+    @Test
+    void onlineAPlacedObjectIsDeployedWhereTheTransformerPutIt() throws IOException {
+        served.put("/releases/v1.0.0/manifest.yaml", MANIFEST);
+        serveOnLoopback();
+        placeTheSettingsInKubeSystem();
+
+        RemoteUpstreams.Outcome outcome = outcome();
+
+        assertThat(lines(outcome)).isEmpty();
+        assertThat(outcome.deployed()).map(Deployed::toString).contains("ConfigMap kube-system/upstream-settings");
     }
 
     @Test
@@ -127,7 +197,15 @@ class RemoteUpstreamTest {
                 arguments("own files that need something outside the folder", k, "  - namespace.yaml\n", "  - namespace.yaml\n  - ../../app\n",
                         "(render): its own files do not render without the remote manifest"),
                 arguments("a marker on a kustomization that needs no network", k, "  - " + SOURCE + "\n", "",
-                        "resources: has no remote resource"));
+                        "resources: has no remote resource"),
+                arguments("a patch transformer of an object the inventory does not list", k, "patches:\n  - path: settings.yaml\n",
+                        "transformers:\n  - settings-transformer.yaml\n",
+                        "transformers[0]: targets ConfigMap other-settings, which upstream.yaml does not list among the upstream objects"),
+                arguments("a placement of an object the inventory does not list", u, "objects:\n",
+                        "placed:\n  - ConfigMap other-settings kube-system\nobjects:\n",
+                        "upstream.yaml: placed[0]: ConfigMap other-settings is not listed under objects:"),
+                arguments("a placement without its namespace", u, "objects:\n", "placed:\n  - ConfigMap upstream-settings\nobjects:\n",
+                        "upstream.yaml: placed[0]: must be 'Kind name namespace'"));
     }
 
     @ParameterizedTest(name = "{0}")
