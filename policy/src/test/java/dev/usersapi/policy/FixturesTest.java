@@ -89,6 +89,23 @@ class FixturesTest {
                         "Deployment fixture/app: spec.replicas: set while HorizontalPodAutoscaler app manages the count", Set.of()),
                 arguments("autoscaling-pdb-blocks-eviction", Rule.AUTOSCALING,
                         "PodDisruptionBudget fixture/app: spec.minAvailable: allows no eviction of Deployment fixture/app at 2 replica(s)", Set.of()),
+                arguments("schema-cluster-instance", Rule.SCHEMA,
+                        "Cluster fixture/app-db: spec.instance: unknown field (did you mean 'instances'?)", Set.of()),
+                arguments("database-image-latest", Rule.DATABASE,
+                        "Cluster fixture/app-db: spec.imageName: 'ghcr.io/cloudnative-pg/postgresql:latest': `latest` is not a version", Set.of()),
+                arguments("database-memory-overcommit", Rule.DATABASE,
+                        "Cluster fixture/app-db: spec.resources.requests.memory: must equal limits.memory (512Mi)", Set.of()),
+                arguments("database-no-pdb", Rule.DATABASE, "Cluster fixture/app-db: spec.enablePDB: must not be false", Set.of()),
+                arguments("database-not-scraped", Rule.DATABASE,
+                        "Cluster fixture/app-db: spec.inheritedMetadata.annotations[\"prometheus.io/scrape\"]: must be \"true\"", Set.of()),
+                arguments("database-security-override", Rule.DATABASE,
+                        "Cluster fixture/app-db: spec.podSecurityContext: must not be set", Set.of()),
+                // In users-prod the fixture's service image (by tag) breaks image pinning too.
+                arguments("database-prod-single-instance", Rule.DATABASE,
+                        "Cluster users-prod/app-db: spec.instances: 1 in users-prod: a production database runs at least 3",
+                        Set.of(Rule.IMAGE_PINNING)),
+                arguments("database-prod-no-backup", Rule.DATABASE,
+                        "Cluster users-prod/app-db: spec.backup: required in users-prod", Set.of(Rule.IMAGE_PINNING)),
                 arguments("plaintext-secret", Rule.PLAINTEXT_SECRET,
                         "Secret app-password: stringData: a Secret with data in git is plaintext", Set.of()),
                 arguments("gitops-project-kind", Rule.GITOPS,
@@ -105,7 +122,8 @@ class FixturesTest {
         assertThat(result.renders()).singleElement().satisfies(render -> assertThat(render.objects())
                 .extracting(KubeObject::kind)
                 .contains("Namespace", "ServiceAccount", "ConfigMap", "Deployment", "Service", "HorizontalPodAutoscaler",
-                        "PodDisruptionBudget", "NetworkPolicy", "Ingress", "CronJob", "Application", "AppProject"));
+                        "PodDisruptionBudget", "NetworkPolicy", "Ingress", "CronJob", "Application", "AppProject", "Cluster",
+                        "ScheduledBackup"));
     }
 
     @ParameterizedTest(name = "{0} fails {1}")
