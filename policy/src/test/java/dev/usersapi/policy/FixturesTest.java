@@ -71,6 +71,9 @@ class FixturesTest {
                 arguments("references-declared-unused", Rule.REFERENCES,
                         "Deployment fixture/app: spec.template.metadata.annotations[\"policy.usersapi.dev/cluster-provided-secrets\"]: declares Secret db-password as cluster-provided but never references it",
                         Set.of()),
+                arguments("references-cluster-secret-undeclared", Rule.REFERENCES,
+                        "Cluster fixture/app-db: spec.backup.barmanObjectStore.s3Credentials.accessKeyId.name: no Secret app-db-backup in this render",
+                        Set.of()),
                 // Without its HPA the Deployment falls back to one replica, which the PDB then no longer lets go.
                 arguments("references-hpa-target", Rule.REFERENCES,
                         "HorizontalPodAutoscaler fixture/app: spec.scaleTargetRef: no Deployment ap in this render", Set.of(Rule.AUTOSCALING)),
