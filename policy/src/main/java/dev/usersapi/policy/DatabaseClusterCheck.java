@@ -21,7 +21,8 @@ import java.util.Optional;
  * run PostgreSQL as root ({@code postgresUID}/{@code postgresGID} 0). Probes are the operator's (startup, liveness,
  * readiness against its instance manager);</li>
  * <li>in a production namespace: at least {@link PolicyConfig#PRODUCTION_DATABASE_INSTANCES} instances, anti-affinity
- * not disabled, and backups configured (an object store or a backup plugin).</li>
+ * not disabled, synchronous replication to at least one replica with durability required (no acknowledged commit
+ * lost in a failover), and backups configured (an object store or a backup plugin).</li>
  * </ul>
  */
 public final class DatabaseClusterCheck implements Check {
@@ -123,6 +124,14 @@ public final class DatabaseClusterCheck implements Check {
         if (Json.bool(spec, "affinity", "enablePodAntiAffinity").filter(b -> !b).isPresent()) {
             findings.add(cluster, "spec.affinity.enablePodAntiAffinity", "must not be false in " + namespace
                     + ": instances on one node fail together");
+        }
+        Optional<JsonObject> synchronous = Json.object(spec, "postgresql", "synchronous");
+        if (synchronous.isEmpty() || Json.integer(synchronous.get(), "number").orElse(0L) < 1) {
+            findings.add(cluster, "spec.postgresql.synchronous", "required in " + namespace + " (number at least 1): with"
+                    + " asynchronous replication a failover loses the commits the promoted replica had not received");
+        } else if (Json.string(synchronous.get(), "dataDurability").filter("preferred"::equals).isPresent()) {
+            findings.add(cluster, "spec.postgresql.synchronous.dataDurability", "must not be preferred in " + namespace
+                    + ": writes would continue unreplicated whenever the replicas lag or are down");
         }
         boolean objectStore = Json.object(spec, "backup", "barmanObjectStore").isPresent();
         boolean plugin = Json.objects(spec, "plugins").stream().anyMatch(p -> Json.bool(p, "isWALArchiver").orElse(false));

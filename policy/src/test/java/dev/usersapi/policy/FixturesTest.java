@@ -107,6 +107,8 @@ class FixturesTest {
                 arguments("database-prod-single-instance", Rule.DATABASE,
                         "Cluster users-prod/app-db: spec.instances: 1 in users-prod: a production database runs at least 3",
                         Set.of(Rule.IMAGE_PINNING)),
+                arguments("database-prod-asynchronous", Rule.DATABASE,
+                        "Cluster users-prod/app-db: spec.postgresql.synchronous: required in users-prod", Set.of(Rule.IMAGE_PINNING)),
                 arguments("database-prod-no-backup", Rule.DATABASE,
                         "Cluster users-prod/app-db: spec.backup: required in users-prod", Set.of(Rule.IMAGE_PINNING)),
                 arguments("plaintext-secret", Rule.PLAINTEXT_SECRET,
