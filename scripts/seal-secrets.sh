@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Creates the secrets an environment needs and commits-ready SealedSecrets for them, without ever writing a
 # secret in clear: new API tokens (printed once; only their SHA-256 hashes go into the Secret) and, unless
-# --no-grafana, new Grafana admin credentials (the password printed once). kubeseal encrypts each Secret with
+# --no-grafana, new Grafana admin credentials (the password printed once); with --db-backup, the object store
+# access key of the database's backups, taken from the environment. kubeseal encrypts each Secret with
 # the public key of the Sealed Secrets controller of the target cluster; only that controller can decrypt it.
-# Usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--cert FILE] ENV     (see usage below)
+# Usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--db-backup] [--cert FILE] ENV     (see usage below)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/environments.sh
@@ -14,10 +15,14 @@ token_roles=(writer admin)
 
 usage() {
   cat <<USAGE
-usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--cert FILE] ENV
+usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--db-backup] [--cert FILE] ENV
   ENV           an environment under overlays/ ($(environments | tr '\n' ' ' | sed 's/ $//'))
   --dry-run     show what would be generated, sealed and written; needs no kubeseal, writes nothing
   --no-grafana  leave Grafana's admin credentials alone (they are per cluster, not per environment)
+  --db-backup   also seal the database backups' object store key (Secret users-api-db-backup, keys
+                ACCESS_KEY_ID and ACCESS_SECRET_KEY) from the environment variables
+                USERS_API_DB_BACKUP_ACCESS_KEY_ID and USERS_API_DB_BACKUP_SECRET_ACCESS_KEY
+                into overlays/ENV/sealed-users-api-db-backup.yaml (prod: see overlays/prod/database.yaml)
   --cert FILE   seal offline with this public certificate (kubeseal --fetch-cert) instead of asking
                 the controller of the current kubectl context
 Writes overlays/ENV/sealed-users-api-tokens.yaml (Secret users-api-tokens, key tokens: one
@@ -85,6 +90,7 @@ grant_sealed_secrets() { # project file
 # The repository edits that go with the sealed files, below ROOT (the repository, or a copy for --dry-run).
 edit_repository() { # root
   add_resource "$1/$overlay/kustomization.yaml" sealed-users-api-tokens.yaml
+  [ "$db_backup" = 0 ] || add_resource "$1/$overlay/kustomization.yaml" sealed-users-api-db-backup.yaml
   grant_sealed_secrets "$1/gitops/apps/projects/users-api.yaml"
   if [ "$grafana" = 1 ]; then
     add_resource "$1/monitoring/kustomization.yaml" sealed-grafana-admin.yaml
@@ -108,12 +114,13 @@ namespace_of() { # overlay
   printf '%s\n' "$ns"
 }
 
-dry_run=0 grafana=1 cert="" env=""
+dry_run=0 grafana=1 db_backup=0 cert="" env=""
 while [ $# -gt 0 ]; do
   case $1 in
     -h|--help) usage; exit 0 ;;
     --dry-run) dry_run=1 ;;
     --no-grafana) grafana=0 ;;
+    --db-backup) db_backup=1 ;;
     --cert)
       if [ $# -lt 2 ] || [ -z "$2" ]; then echo "error: --cert needs a file" >&2; usage >&2; exit 2; fi
       cert=$2; shift ;;
@@ -132,6 +139,7 @@ namespace=$(namespace_of "$env")
 overlay=overlays/$env
 tokens_file=$overlay/sealed-users-api-tokens.yaml
 grafana_file=monitoring/sealed-grafana-admin.yaml
+db_backup_file=$overlay/sealed-users-api-db-backup.yaml
 sealing="kubeseal --format yaml --scope strict --controller-namespace $controller_namespace --controller-name $controller_name${cert:+ --cert $cert}"
 
 if [ "$dry_run" = 1 ]; then
@@ -141,6 +149,12 @@ if [ "$dry_run" = 1 ]; then
   echo "   -> $sealing > $tokens_file"
   echo "   -> add sealed-users-api-tokens.yaml to $overlay/kustomization.yaml resources"
   echo "   -> let AppProject users-api deploy bitnami.com/SealedSecret (gitops/apps/projects/users-api.yaml)"
+  if [ "$db_backup" = 1 ]; then
+    echo "2b. Secret users-api-db-backup in namespace $namespace, keys ACCESS_KEY_ID and ACCESS_SECRET_KEY from"
+    echo "   USERS_API_DB_BACKUP_ACCESS_KEY_ID and USERS_API_DB_BACKUP_SECRET_ACCESS_KEY ($([ -n "${USERS_API_DB_BACKUP_ACCESS_KEY_ID:-}" ] && [ -n "${USERS_API_DB_BACKUP_SECRET_ACCESS_KEY:-}" ] && echo set || echo "not set: a real run stops"))"
+    echo "   -> $sealing > $db_backup_file"
+    echo "   -> add sealed-users-api-db-backup.yaml to $overlay/kustomization.yaml resources"
+  fi
   if [ "$grafana" = 1 ]; then
     echo "3. Secret grafana-admin in namespace monitoring, keys admin-user (admin) and admin-password (24 random bytes), printed once"
     echo "   -> $sealing > $grafana_file"
@@ -159,6 +173,7 @@ if [ "$dry_run" = 1 ]; then
   cp -R base overlays monitoring gitops "$copy/"
   placeholder_sealed_secret users-api-tokens "$namespace" tokens >"$copy/$tokens_file"
   [ "$grafana" = 0 ] || placeholder_sealed_secret grafana-admin monitoring admin-user admin-password >"$copy/$grafana_file"
+  [ "$db_backup" = 0 ] || placeholder_sealed_secret users-api-db-backup "$namespace" ACCESS_KEY_ID ACCESS_SECRET_KEY >"$copy/$db_backup_file"
   edit_repository "$copy"
   verify_repository "$copy"
   for f in "$overlay/kustomization.yaml" gitops/apps/projects/users-api.yaml monitoring/kustomization.yaml gitops/apps/projects/platform.yaml; do
@@ -171,6 +186,9 @@ fi
 command -v kubeseal >/dev/null 2>&1 ||
   die "kubeseal not found: install the kubeseal of the Sealed Secrets release in gitops/sealed-secrets/upstream.yaml (or run with --dry-run to see the plan)"
 command -v base64 >/dev/null 2>&1 || die "base64 not found (GNU coreutils)"
+if [ "$db_backup" = 1 ] && { [ -z "${USERS_API_DB_BACKUP_ACCESS_KEY_ID:-}" ] || [ -z "${USERS_API_DB_BACKUP_SECRET_ACCESS_KEY:-}" ]; }; then
+  die "--db-backup needs USERS_API_DB_BACKUP_ACCESS_KEY_ID and USERS_API_DB_BACKUP_SECRET_ACCESS_KEY in the environment (the object store's access key for the backups)"
+fi
 
 declare -A tokens
 hashes=""
@@ -181,6 +199,11 @@ done
 command -v kubectl >/dev/null 2>&1 || die "kubectl not found: the result is rendered with 'kubectl kustomize' before it is kept"
 secret_manifest users-api-tokens "$namespace" "tokens=$hashes" | seal "$tokens_file"
 echo "sealed Secret users-api-tokens ($namespace) into $tokens_file"
+if [ "$db_backup" = 1 ]; then
+  secret_manifest users-api-db-backup "$namespace" "ACCESS_KEY_ID=$USERS_API_DB_BACKUP_ACCESS_KEY_ID" \
+    "ACCESS_SECRET_KEY=$USERS_API_DB_BACKUP_SECRET_ACCESS_KEY" | seal "$db_backup_file"
+  echo "sealed Secret users-api-db-backup ($namespace) into $db_backup_file"
+fi
 if [ "$grafana" = 1 ]; then
   grafana_password=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
   secret_manifest grafana-admin monitoring "admin-user=admin" "admin-password=$grafana_password" | seal "$grafana_file"

@@ -5,8 +5,9 @@
 #   dashboards  dashboards against Grafana's schema, PromQL/LogQL syntax, data source uids;
 #               Alloy's labels; the rendered manifests wire together (needs kubectl)
 #   contract    dashboards and rules against the service's captured output (run ./mvnw verify first)
-#   e2e         the real service and a real Prometheus on loopback: the auth-failure alert fires on a
-#               burst of 401/403s and not without; every dashboard query returns data (needs the jar)
+#   e2e         the real service (on a throwaway PostgreSQL) and a real Prometheus on loopback: the
+#               auth-failure alert fires on a burst of 401/403s and not without; every dashboard query
+#               returns data (needs the jar and Debian's postgresql)
 #   all         every step above, in this order
 # Usage: monitoring/tests/run.sh rules|dashboards|contract|e2e|all
 set -euo pipefail

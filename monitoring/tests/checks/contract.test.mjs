@@ -87,6 +87,11 @@ test('the PromQL contract rejects an unknown metric, label, value, grouping and 
   for (const [change, expected] of cases) {
     assert.match(dashboardProblems(mutatedQuery('users-api-overview.json', panel, change)).join('\n'), expected);
   }
+  // Another exporter's metrics: only its own job and its declared labels.
+  assert.match(promqlContract('cnpg_collector_up{job="users-api"}', 'q', ctx).join('\n'), /job is "postgresql"/);
+  assert.match(promqlContract('max by (datname) (cnpg_pg_replication_lag{job="postgresql"})', 'q', ctx).join('\n'), /names label "datname"/);
+  assert.match(promqlContract('cnpg_pg_replication_lagg{job="postgresql"}', 'q', ctx).join('\n'), /metric cnpg_pg_replication_lagg is not/);
+  assert.deepEqual(promqlContract('max by (namespace, pod) (cnpg_pg_replication_lag{job="postgresql"})', 'q', ctx), []);
   const rule = rules.find((r) => r.alert === 'UsersApiAuthFailures');
   assert.match(promqlContract(rule.expr, 'rule', ctx, { annotations: { summary: 'in {{ $labels.pod }}' } }).join('\n'), /\$labels\.pod, which the alert's series do not carry/);
   assert.match(promqlContract('histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{le="2"}[5m])))', 'q', ctx).join('\n'),
@@ -114,4 +119,12 @@ test('allowances name real matchers and carry a reason', () => {
   const used = ctx.allowances.promqlRegex.filter((a) => [...rules.map((r) => r.expr), ...dashboards.flatMap((d) => queriesOf(d.json).map((q) => q.expr))]
     .some((e) => e?.includes(`${a.label}=~"${a.regex}"`)));
   assert.deepEqual(used, ctx.allowances.promqlRegex, 'an allowance no query needs any more must be removed');
+  const queries = [...rules.map((r) => r.expr), ...dashboards.flatMap((d) => queriesOf(d.json).map((q) => q.expr))].filter(Boolean);
+  for (const e of ctx.allowances.exporters ?? []) {
+    assert.ok(e.reason?.length > 20 && e.source?.length > 20 && e.job, JSON.stringify(e));
+    for (const metric of Object.keys(e.metrics)) {
+      assert.ok(queries.some((q) => new RegExp(`\\b${metric}\\b`).test(q)), `exporter metric ${metric} is listed but no query reads it: remove it`);
+      assert.ok(!ctx.samples.has(metric), `${metric} is in the service's capture: it is the service's, not another exporter's`);
+    }
+  }
 });

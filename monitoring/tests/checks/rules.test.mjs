@@ -16,7 +16,8 @@ const ruleTests = loadRuleTests(ruleTestsDir);
 
 test('the alerts the issue asks for exist', () => {
   assert.deepEqual(alerts.map((a) => a.alert).sort(), [
-    'UsersApiAuthFailures', 'UsersApiDown', 'UsersApiErrorBudgetBurnFast', 'UsersApiErrorBudgetBurnSlow',
+    'UsersApiAuthFailures', 'UsersApiDatabaseDown', 'UsersApiDatabasePoolSaturated', 'UsersApiDatabaseReplicationLag',
+    'UsersApiDown', 'UsersApiErrorBudgetBurnFast', 'UsersApiErrorBudgetBurnSlow',
     'UsersApiHigh5xxRate', 'UsersApiHighLatencyP99', 'UsersApiLatencyBudgetBurnFast', 'UsersApiLatencyBudgetBurnSlow',
   ]);
 });

@@ -18,7 +18,8 @@ const hasVariable = (v) => v.includes(VARIABLE_MARKER);
 
 /**
  * context: { samples (parseExposition), targetLabels (Set), recorded (Map name -> expr),
- *            allowances: { promqlRegex: [{label, regex, reason}], emptyLogQueries: [{where, reason}] } }
+ *            allowances: { promqlRegex: [{label, regex, reason}], emptyLogQueries: [{where, reason}],
+ *                          exporters: [{job, source, reason, metrics: {name: [label, ...]}}] } }
  */
 export function promqlContract(expr, where, ctx, { legendFormat, annotations } = {}) {
   const problems = [];
@@ -66,11 +67,19 @@ export function promqlContract(expr, where, ctx, { legendFormat, annotations } =
 }
 
 function knownMetric(metric, ctx) {
-  return ctx.samples.has(metric) || ctx.recorded.has(metric) || SCRAPE_SERIES.has(metric);
+  return ctx.samples.has(metric) || ctx.recorded.has(metric) || SCRAPE_SERIES.has(metric) || Boolean(exporterOf(metric, ctx));
+}
+
+/** The other exporter (not the service) that emits a metric, as contract-allowances.yaml declares it. */
+export function exporterOf(metric, ctx) {
+  if (ctx.samples.has(metric)) return undefined;
+  return (ctx.allowances.exporters ?? []).find((e) => Object.hasOwn(e.metrics ?? {}, metric));
 }
 
 function labelsOfMetric(metric, ctx) {
   if (ctx.samples.has(metric)) return new Set([...ctx.samples.get(metric).keys(), ...ctx.targetLabels]);
+  const exporter = exporterOf(metric, ctx);
+  if (exporter) return new Set([...exporter.metrics[metric], ...ctx.targetLabels]);
   if (ctx.recorded.has(metric)) {
     const seen = ctx.resolving ?? new Set();
     if (seen.has(metric)) return new Set();
@@ -83,8 +92,11 @@ function labelsOfMetric(metric, ctx) {
 
 function matcherValueProblems(metric, m, where, ctx) {
   if (m.label === 'job') {
-    const ok = m.op === '=' ? m.value === APP : m.op === '=~' ? toRegExp(m.value, true).test(APP) : true;
-    return ok ? [] : [`${where}: job is "${APP}" (Alloy sets it from app.kubernetes.io/name); ${m.label}${m.op}"${m.value}" selects nothing`];
+    // The service's metrics come from job users-api; another exporter's from its own job; scrape series from either.
+    const exporter = exporterOf(metric, ctx);
+    const jobs = exporter ? [exporter.job] : SCRAPE_SERIES.has(metric) ? [APP, ...(ctx.allowances.exporters ?? []).map((e) => e.job)] : [APP];
+    const ok = jobs.some((job) => (m.op === '=' ? m.value === job : m.op === '=~' ? toRegExp(m.value, true).test(job) : true));
+    return ok ? [] : [`${where}: job is "${jobs.join('" or "')}" (Alloy sets it from app.kubernetes.io/name); ${m.label}${m.op}"${m.value}" selects nothing`];
   }
   if (ctx.targetLabels.has(m.label) || !ctx.samples.has(metric)) return [];
   const values = ctx.samples.get(metric).get(m.label) ?? new Set();

@@ -34,6 +34,12 @@ public final class ConfigReferencesCheck implements Check {
             resolve(render, pod.owner(), pod.namespace(), references(pod), declared(pod.annotations()), annotationField, findings);
             serviceAccount(render, pod, findings);
         }
+        // A CloudNativePG Cluster names Secrets too: the object store's credentials of its backups and of the
+        // clusters it recovers from, the initdb owner's and the superuser's; a cluster-provided one is declared on it.
+        for (KubeObject cluster : DatabaseClusters.in(render)) {
+            resolve(render, cluster, cluster.namespace(), databaseSecrets(cluster), declared(Json.stringMap(cluster.metadata(), "annotations")),
+                    "metadata.annotations[\"" + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]", findings);
+        }
         render.ofKind("Ingress").forEach(ing -> {
             List<Ref> refs = new ArrayList<>();
             List<JsonObject> tls = Json.objects(ing.spec(), "tls");
@@ -81,6 +87,34 @@ public final class ConfigReferencesCheck implements Check {
             if (!usedDeclarations.contains(name)) {
                 findings.add(o, declaredField, "declares Secret " + name + " as cluster-provided but never references it");
             }
+        }
+    }
+
+    /** The Secrets a Cluster's spec names: {@code {name, key}} selectors of object store credentials, and whole Secrets. */
+    private static List<Ref> databaseSecrets(KubeObject cluster) {
+        List<Ref> refs = new ArrayList<>();
+        JsonObject spec = cluster.spec();
+        Json.object(spec, "backup", "barmanObjectStore").ifPresent(store -> credentialRefs(store, "spec.backup.barmanObjectStore", refs));
+        List<JsonObject> external = Json.objects(spec, "externalClusters");
+        for (JsonObject ext : external) {
+            String at = "spec.externalClusters[" + Json.string(ext, "name").orElse("?") + "].barmanObjectStore";
+            Json.object(ext, "barmanObjectStore").ifPresent(store -> credentialRefs(store, at, refs));
+        }
+        Json.string(spec, "bootstrap", "initdb", "secret", "name").ifPresent(n ->
+                refs.add(new Ref("Secret", n, List.of("username", "password"), "spec.bootstrap.initdb.secret.name")));
+        Json.string(spec, "superuserSecret", "name").ifPresent(n -> refs.add(new Ref("Secret", n, List.of(), "spec.superuserSecret.name")));
+        return refs;
+    }
+
+    private static void credentialRefs(JsonObject store, String at, List<Ref> refs) {
+        for (String provider : List.of("s3Credentials", "azureCredentials", "googleCredentials")) {
+            Json.object(store, provider).ifPresent(credentials -> credentials.entrySet().forEach(e -> {
+                if (e.getValue().isJsonObject() && Json.string(e.getValue(), "name").isPresent()) {
+                    String name = Json.string(e.getValue(), "name").orElseThrow();
+                    List<String> keys = Json.string(e.getValue(), "key").map(List::of).orElse(List.of());
+                    refs.add(new Ref("Secret", name, keys, at + "." + provider + "." + e.getKey() + ".name"));
+                }
+            }));
         }
     }
 

@@ -26,6 +26,7 @@ public final class Policy {
             new GracefulShutdownCheck(),
             new IngressPublicOnlyCheck(),
             new AutoscalingCheck(),
+            new DatabaseClusterCheck(),
             new PlaintextSecrets());
 
     /** What a run rendered and found. */

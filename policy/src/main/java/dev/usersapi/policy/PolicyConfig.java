@@ -45,4 +45,13 @@ public final class PolicyConfig {
 
     /** Container port names an Ingress may route to. */
     public static final Set<String> PUBLIC_PORT_NAMES = Set.of("http", "https");
+
+    /** Namespaces whose database must survive the loss of a node and of the cluster: replicas and backups. */
+    public static final Set<String> PRODUCTION_NAMESPACES = Set.of("users-prod");
+
+    /** The fewest PostgreSQL instances a production database runs: a primary and two replicas to fail over to. */
+    public static final int PRODUCTION_DATABASE_INSTANCES = 3;
+
+    /** CloudNativePG's metrics exporter port on every instance (named `metrics`), which Alloy must be told to scrape. */
+    public static final String DATABASE_METRICS_PORT = "9187";
 }

@@ -173,8 +173,10 @@ public final class ReferencesCheck implements Check {
     private void networkPolicies(Render render, List<PodTemplate> pods, Findings findings) {
         render.ofKind("NetworkPolicy").forEach(np -> {
             JsonObject selector = Json.object(np.spec(), "podSelector").orElseGet(JsonObject::new);
-            if (!Selectors.isEmpty(selector) && selected(pods, np.namespace(), selector).isEmpty()) {
-                findings.add(np, "spec.podSelector", "selects no pod template in this render");
+            // The pods of a CloudNativePG Cluster are the operator's, not templates of the render: their labels are known.
+            if (!Selectors.isEmpty(selector) && selected(pods, np.namespace(), selector).isEmpty()
+                    && !DatabaseClusters.selectsInstances(render, np.namespace(), selector)) {
+                findings.add(np, "spec.podSelector", "selects no pod template (nor database Cluster's pods) in this render");
             }
         });
     }

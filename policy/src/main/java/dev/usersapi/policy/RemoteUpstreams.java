@@ -35,10 +35,12 @@ public final class RemoteUpstreams {
 
     /**
      * What upstream objects are held to: valid for their kind, runnable under Pod Security `restricted` (their namespaces
-     * enforce it), images pinned, no Secret data. Our own conventions (resource limits, probes, default-deny policies,
+     * enforce it, and a Namespace that the manifest brings, such as CloudNativePG's, must be patched to), images pinned,
+     * no Secret data. Our own conventions (resource limits, probes, default-deny policies,
      * drain periods) are upstream's choice; its manifests are pinned and scanned (Trivy) instead.
      */
-    static final Set<Rule> UPSTREAM_RULES = EnumSet.of(Rule.SCHEMA, Rule.POD_SECURITY, Rule.IMAGE_PINNING, Rule.PLAINTEXT_SECRET);
+    static final Set<Rule> UPSTREAM_RULES = EnumSet.of(Rule.SCHEMA, Rule.POD_SECURITY, Rule.IMAGE_PINNING, Rule.PLAINTEXT_SECRET,
+            Rule.NAMESPACE_POD_SECURITY);
 
     private static final List<String> NETWORK_FAILURES = List.of("no such host", "dial tcp", "could not resolve host",
             "network is unreachable", "connection refused", "i/o timeout", "tls handshake timeout", "temporary failure in name resolution");

@@ -17,6 +17,9 @@ public enum Rule {
             "the service's pods stop gracefully: preStop sleep + drain period + margin fit in terminationGracePeriodSeconds"),
     INGRESS_PUBLIC_ONLY("ingress-public-only", "an Ingress routes only to public container ports (http, https)"),
     AUTOSCALING("autoscaling", "an autoscaled workload leaves replicas to its HPA, and its PDB lets at least one pod be evicted"),
+    DATABASE("database", "every CloudNativePG Cluster: pinned image, resources set (memory request = limit), a PDB, monitoring"
+            + " on, CloudNativePG's restricted security context untouched; in production at least 3 instances, synchronous"
+            + " replication and backups"),
     PLAINTEXT_SECRET("plaintext-secret", "no Secret with data in git (SealedSecret or cluster-provided instead), except marked fixtures"),
     GITOPS("gitops", "every Application of this repository has a path that renders, and its AppProject allows exactly the kinds"
             + " and namespaces that path renders");

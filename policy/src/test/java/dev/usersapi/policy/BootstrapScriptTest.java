@@ -104,7 +104,7 @@ class BootstrapScriptTest {
             List<KubeObject> children = new ArrayList<>();
             YamlDocuments.parse(outcome.yaml()).forEach(d -> children.add(new KubeObject(d.getAsJsonObject())));
 
-            assertThat(children.stream().filter(o -> o.is("Application"))).hasSize(5).allSatisfy(app -> {
+            assertThat(children.stream().filter(o -> o.is("Application"))).hasSize(6).allSatisfy(app -> {
                 assertThat(Json.string(app.spec(), "source", "repoURL")).contains("https://github.com/acme/users-api.git");
                 assertThat(Json.string(app.spec(), "source", "targetRevision")).contains(sha);
             });

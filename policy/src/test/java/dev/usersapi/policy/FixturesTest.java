@@ -71,6 +71,9 @@ class FixturesTest {
                 arguments("references-declared-unused", Rule.REFERENCES,
                         "Deployment fixture/app: spec.template.metadata.annotations[\"policy.usersapi.dev/cluster-provided-secrets\"]: declares Secret db-password as cluster-provided but never references it",
                         Set.of()),
+                arguments("references-cluster-secret-undeclared", Rule.REFERENCES,
+                        "Cluster fixture/app-db: spec.backup.barmanObjectStore.s3Credentials.accessKeyId.name: no Secret app-db-backup in this render",
+                        Set.of()),
                 // Without its HPA the Deployment falls back to one replica, which the PDB then no longer lets go.
                 arguments("references-hpa-target", Rule.REFERENCES,
                         "HorizontalPodAutoscaler fixture/app: spec.scaleTargetRef: no Deployment ap in this render", Set.of(Rule.AUTOSCALING)),
@@ -89,6 +92,25 @@ class FixturesTest {
                         "Deployment fixture/app: spec.replicas: set while HorizontalPodAutoscaler app manages the count", Set.of()),
                 arguments("autoscaling-pdb-blocks-eviction", Rule.AUTOSCALING,
                         "PodDisruptionBudget fixture/app: spec.minAvailable: allows no eviction of Deployment fixture/app at 2 replica(s)", Set.of()),
+                arguments("schema-cluster-instance", Rule.SCHEMA,
+                        "Cluster fixture/app-db: spec.instance: unknown field (did you mean 'instances'?)", Set.of()),
+                arguments("database-image-latest", Rule.DATABASE,
+                        "Cluster fixture/app-db: spec.imageName: 'ghcr.io/cloudnative-pg/postgresql:latest': `latest` is not a version", Set.of()),
+                arguments("database-memory-overcommit", Rule.DATABASE,
+                        "Cluster fixture/app-db: spec.resources.requests.memory: must equal limits.memory (512Mi)", Set.of()),
+                arguments("database-no-pdb", Rule.DATABASE, "Cluster fixture/app-db: spec.enablePDB: must not be false", Set.of()),
+                arguments("database-not-scraped", Rule.DATABASE,
+                        "Cluster fixture/app-db: spec.inheritedMetadata.annotations[\"prometheus.io/scrape\"]: must be \"true\"", Set.of()),
+                arguments("database-security-override", Rule.DATABASE,
+                        "Cluster fixture/app-db: spec.podSecurityContext: must not be set", Set.of()),
+                // In users-prod the fixture's service image (by tag) breaks image pinning too.
+                arguments("database-prod-single-instance", Rule.DATABASE,
+                        "Cluster users-prod/app-db: spec.instances: 1 in users-prod: a production database runs at least 3",
+                        Set.of(Rule.IMAGE_PINNING)),
+                arguments("database-prod-asynchronous", Rule.DATABASE,
+                        "Cluster users-prod/app-db: spec.postgresql.synchronous: required in users-prod", Set.of(Rule.IMAGE_PINNING)),
+                arguments("database-prod-no-backup", Rule.DATABASE,
+                        "Cluster users-prod/app-db: spec.backup: required in users-prod", Set.of(Rule.IMAGE_PINNING)),
                 arguments("plaintext-secret", Rule.PLAINTEXT_SECRET,
                         "Secret app-password: stringData: a Secret with data in git is plaintext", Set.of()),
                 arguments("gitops-project-kind", Rule.GITOPS,
@@ -105,7 +127,8 @@ class FixturesTest {
         assertThat(result.renders()).singleElement().satisfies(render -> assertThat(render.objects())
                 .extracting(KubeObject::kind)
                 .contains("Namespace", "ServiceAccount", "ConfigMap", "Deployment", "Service", "HorizontalPodAutoscaler",
-                        "PodDisruptionBudget", "NetworkPolicy", "Ingress", "CronJob", "Application", "AppProject"));
+                        "PodDisruptionBudget", "NetworkPolicy", "Ingress", "CronJob", "Application", "AppProject", "Cluster",
+                        "ScheduledBackup"));
     }
 
     @ParameterizedTest(name = "{0} fails {1}")

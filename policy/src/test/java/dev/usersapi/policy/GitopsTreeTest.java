@@ -81,7 +81,7 @@ class GitopsTreeTest {
         String url = Repositories.url(root).orElseThrow();
         List<KubeObject> all = Stream.concat(apps.stream(), rootApp.stream()).toList();
         assertThat(all.stream().filter(o -> o.is("Application")))
-                .hasSize(7)
+                .hasSize(8)
                 .allSatisfy(a -> {
                     assertThat(Json.string(a.spec(), "source", "repoURL")).contains(url);
                     assertThat(Json.string(a.spec(), "source", "targetRevision")).contains("main");
@@ -97,10 +97,13 @@ class GitopsTreeTest {
                 .collect(Collectors.toMap(KubeObject::name, GitopsTreeTest::wave));
         int projects = apps.stream().filter(o -> o.is("AppProject")).mapToInt(GitopsTreeTest::wave).max().orElseThrow();
 
-        assertThat(waves).containsOnlyKeys("argocd", "sealed-secrets", "metrics-server", "monitoring", "users-api-dev", "users-api-prod");
+        assertThat(waves).containsOnlyKeys("argocd", "sealed-secrets", "metrics-server", "cnpg", "monitoring", "users-api-dev", "users-api-prod");
         assertThat(projects).isLessThan(waves.get("argocd"));
         assertThat(waves.get("argocd")).isLessThan(waves.get("sealed-secrets"));
         assertThat(waves.get("sealed-secrets")).isLessThan(waves.get("monitoring"));
+        // The operator's CRDs and webhooks before the overlays that declare a Cluster.
+        assertThat(waves.get("argocd")).isLessThan(waves.get("cnpg"));
+        assertThat(waves.get("cnpg")).isLessThan(waves.get("users-api-dev")).isLessThan(waves.get("users-api-prod"));
         assertThat(waves.get("monitoring")).isLessThan(waves.get("users-api-dev")).isLessThan(waves.get("users-api-prod"));
         // The autoscalers of users-api are healthy only once the metrics API answers.
         assertThat(waves.get("metrics-server")).isGreaterThan(waves.get("argocd")).isLessThan(waves.get("users-api-dev"));
@@ -246,6 +249,6 @@ class GitopsTreeTest {
         Set<String> marked = Kustomizations.discover(root, List.of("gitops")).stream()
                 .filter(f -> RemoteUpstream.marker(f).isPresent()).map(f -> root.relativize(f).toString()).collect(Collectors.toSet());
         assertThat(marked).containsExactlyInAnyOrder("gitops/argocd/kustomization.yaml", "gitops/sealed-secrets/kustomization.yaml",
-                "gitops/metrics-server/kustomization.yaml");
+                "gitops/metrics-server/kustomization.yaml", "gitops/cnpg/kustomization.yaml");
     }
 }

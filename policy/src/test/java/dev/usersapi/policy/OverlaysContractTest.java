@@ -177,7 +177,13 @@ class OverlaysContractTest {
                 Json.objects(np.spec(), "ingress").stream().map(r -> "in from " + peers(r, "from") + " to " + ports(r)),
                 Json.objects(np.spec(), "egress").stream().map(r -> "out to " + peers(r, "to") + " on " + ports(r)))).toList();
         assertThat(flows).containsExactlyInAnyOrder("in from [ingress-nginx] to [http]", "in from [monitoring] to [admin]",
-                "out to [kube-system] on [53, 53]");
+                "out to [kube-system] on [53, 53]",
+                // base/database: users-api -> database; database <-> database; operator and Alloy -> database;
+                // database -> the API server (and prod's object store) over TLS.
+                "out to [?] on [5432]", "in from [?] to [5432]",
+                "out to [?] on [5432, 8000]", "in from [?] to [5432, 8000]",
+                "in from [cnpg-system] to [8000, 5432]", "in from [monitoring] to [9187]",
+                "out to [] on [443, 6443]");
         assertThat(objects).filteredOn(o -> o.is("NetworkPolicy"))
                 .anyMatch(np -> NetworkDefaultDenyCheck.deniesAll(np, "Ingress") && NetworkDefaultDenyCheck.deniesAll(np, "Egress"));
         KubeObject ingress = one(objects, "Ingress");

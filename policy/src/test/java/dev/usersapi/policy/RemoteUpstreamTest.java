@@ -325,6 +325,18 @@ class RemoteUpstreamTest {
     }
 
     @Test
+    void onlineANamespaceThatTheManifestBringsMustEnforceRestricted() throws IOException {
+        // Like CloudNativePG's manifest: the Namespace is upstream's, so our labels can only come from a patch.
+        served.put("/releases/v1.0.0/manifest.yaml", MANIFEST + "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: upstream\n");
+        serveOnLoopback();
+        replace("kustomization.yaml", "  - namespace.yaml\n", "");
+        replace("upstream.yaml", "kinds:\n", "kinds:\n  - Namespace\n");
+
+        assertThat(lines(outcome())).contains("gitops/upstream/kustomization.yaml: Namespace upstream:"
+                + " metadata.labels[\"pod-security.kubernetes.io/enforce\"]: required (restricted) [namespace-pod-security]");
+    }
+
+    @Test
     void aSourceThatAnswersButHasNoSuchReleaseIsARenderFindingNotOffline() throws IOException {
         serveOnLoopback(); // nothing served: 404
 

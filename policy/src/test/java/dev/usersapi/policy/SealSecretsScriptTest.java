@@ -32,7 +32,7 @@ class SealSecretsScriptTest {
         ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, args.isEmpty() ? new String[0] : args.split(" "));
 
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
-        assertThat(run.err()).contains("usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--cert FILE] ENV", "(dev prod)");
+        assertThat(run.err()).contains("usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--db-backup] [--cert FILE] ENV", "(dev prod)");
         assertThat(run.out()).isEmpty();
     }
 
@@ -80,6 +80,35 @@ class SealSecretsScriptTest {
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("namespace users-prod", "the edited copy renders: overlays/prod, gitops/apps")
                 .doesNotContain("grafana-admin", "monitoring/kustomization.yaml");
+    }
+
+    @Test
+    void aDryRunWithTheDatabaseBackupKeyPlansItsSealedSecretInTheOverlay() {
+        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--no-grafana", "--db-backup", "prod");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Secret users-api-db-backup in namespace users-prod, keys ACCESS_KEY_ID and ACCESS_SECRET_KEY",
+                "> overlays/prod/sealed-users-api-db-backup.yaml", "+  - sealed-users-api-db-backup.yaml",
+                "the edited copy renders: overlays/prod, gitops/apps");
+    }
+
+    @Test
+    void theDatabaseBackupKeyComesFromTheEnvironmentOrNothingIsSealed() throws IOException {
+        Path repo = ScriptRun.copyOfRepository(sandbox.resolve("repo"));
+        Map<String, String> before = contents(repo);
+        Path bin = ScriptRun.pathWithout(sandbox, Set.of("kubeseal"));
+        // A kubeseal that must not be reached: the missing key stops the script first.
+        Path kubeseal = bin.resolve("kubeseal");
+        Files.writeString(kubeseal, "#!/bin/sh\necho 'kubeseal called' >&2\nexit 3\n");
+        assertThat(kubeseal.toFile().setExecutable(true)).isTrue();
+
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, Optional.of(bin), "--no-grafana", "--db-backup", "prod");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("error: --db-backup needs USERS_API_DB_BACKUP_ACCESS_KEY_ID and USERS_API_DB_BACKUP_SECRET_ACCESS_KEY")
+                .doesNotContain("kubeseal called");
+        assertThat(run.out()).doesNotContain("token:");
+        assertThat(contents(repo)).isEqualTo(before);
     }
 
     private static Map<String, String> contents(Path repo) {

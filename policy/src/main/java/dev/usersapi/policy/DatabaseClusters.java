@@ -1,0 +1,47 @@
+package dev.usersapi.policy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CloudNativePG {@code Cluster} objects of a render and the pods the operator creates for them. Those pods are not
+ * in the render (no pod template), so rules that resolve selectors need their labels from here: the labels every pod
+ * of a Cluster carries in CloudNativePG v1.30 (pkg/specs/pods.go and jobs.go: {@code cnpg.io/cluster}) plus, on the
+ * instances, the role and the recommended labels, and whatever {@code spec.inheritedMetadata.labels} adds.
+ */
+public final class DatabaseClusters {
+
+    /** API group of CloudNativePG's kinds. */
+    public static final String GROUP = "postgresql.cnpg.io";
+
+    private DatabaseClusters() {
+    }
+
+    /** The Cluster objects of a render. */
+    public static List<KubeObject> in(Render render) {
+        return render.objects().stream().filter(DatabaseClusters::isCluster).toList();
+    }
+
+    static boolean isCluster(KubeObject o) {
+        return o.is("Cluster") && GROUP.equals(o.group());
+    }
+
+    /** The labels of an instance pod of this Cluster. */
+    public static Map<String, String> instanceLabels(KubeObject cluster) {
+        Map<String, String> labels = new LinkedHashMap<>(Json.stringMap(cluster.spec(), "inheritedMetadata", "labels"));
+        labels.put("cnpg.io/cluster", cluster.name());
+        labels.put("cnpg.io/instanceName", cluster.name() + "-1");
+        labels.put("cnpg.io/podRole", "instance");
+        labels.put("app.kubernetes.io/name", "postgresql");
+        labels.put("app.kubernetes.io/instance", cluster.name());
+        labels.put("app.kubernetes.io/component", "database");
+        labels.put("app.kubernetes.io/managed-by", "cloudnative-pg");
+        return labels;
+    }
+
+    /** Whether a NetworkPolicy-style label selector picks the instances of a Cluster of this render in the namespace. */
+    public static boolean selectsInstances(Render render, String namespace, com.google.gson.JsonObject selector) {
+        return in(render).stream().anyMatch(c -> c.namespace().equals(namespace) && Selectors.matches(selector, instanceLabels(c)));
+    }
+}
