@@ -4,15 +4,16 @@
 # Uses Debian's postgresql package (/usr/lib/postgresql/*/bin, or PG_BIN); as root the server runs as the
 # postgres user (PostgreSQL refuses to run as root), otherwise as the current user.
 #
-# Usage: scripts/lib/postgres.sh start|stop|status|destroy DIR
+# Usage: scripts/lib/postgres.sh start|stop|crash|status|destroy DIR
 #   start    initdb on first use, start (on a free port, kept for later starts), print the connection
 #            settings as KEY=value lines: PGHOST PGPORT DB_NAME DB_USER DB_PASSWORD_FILE JDBC_URL
 #   stop     fast shutdown (open sessions are ended, nothing acknowledged is lost)
+#   crash    immediate shutdown, no checkpoint: the next start replays the WAL as after a power cut
 #   status   exit 0 if the server runs
 #   destroy  stop and delete DIR
 set -euo pipefail
 
-usage() { sed -n 's/^# \{0,1\}//; 2,12p' "$0"; }
+usage() { sed -n 's/^# \{0,1\}//; 2,13p' "$0"; }
 die() { echo "error: $*" >&2; exit 1; }
 
 [ $# -eq 2 ] || { usage >&2; exit 2; }
@@ -107,6 +108,7 @@ case $command in
     fi
     print_settings ;;
   stop) if running; then as_server_user "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null; fi ;;
+  crash) if running; then as_server_user "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null; fi ;;
   status) running ;;
   destroy)
     if running; then as_server_user "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null; fi

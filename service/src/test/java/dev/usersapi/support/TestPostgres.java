@@ -89,6 +89,11 @@ public final class TestPostgres {
         run(script, "stop", dir);
     }
 
+    /** Immediate shutdown without a checkpoint: the next start recovers from the WAL, as after a crash. */
+    public void crash() {
+        run(script, "crash", dir);
+    }
+
     /** Starts the server again on the same port and data. */
     public void start() {
         run(script, "start", dir);
