@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +35,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** The PostgreSQL store against a real server: a fresh database for the class, a fresh schema per test. */
 class PostgresUserStoreTest {
@@ -189,6 +194,35 @@ class PostgresUserStoreTest {
         }
     }
 
+    @Test
+    void aRotatedPasswordIsReadForTheNextConnection(@TempDir Path dir) throws Exception {
+        DatabaseSettings db = POSTGRES.database();
+        String original = Files.readString(db.passwordFile()).strip();
+        Path file = Files.writeString(dir.resolve("password"), original + "\n");
+        PGSimpleDataSource driver = new PGSimpleDataSource();
+        driver.setURL(db.url());
+        PasswordFileDataSource source = new PasswordFileDataSource(driver, db.user(), file);
+        try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER ROLE " + db.user() + " PASSWORD 'rotated-password'");
+        }
+        try {
+            assertThatThrownBy(source::getConnection).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("password authentication failed");
+            Files.writeString(file, "rotated-password");
+            try (Connection c = source.getConnection()) {
+                assertThat(c.isValid(1)).isTrue();
+            }
+        } finally {
+            try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
+                s.execute("ALTER ROLE " + db.user() + " PASSWORD '" + original + "'");
+            }
+        }
+        Files.delete(file);
+        assertThatThrownBy(source::getConnection).isInstanceOf(SQLException.class)
+                .hasMessageContaining("cannot read the database password file")
+                .satisfies(e -> assertThat(SqlFailures.isUnavailable((SQLException) e)).isTrue());
+    }
+
     private static PostgresUserStore started(DatabaseSettings settings) {
         PostgresUserStore store = PostgresUserStore.start(settings, CLOCK);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -201,7 +235,6 @@ class PostgresUserStoreTest {
 
     private static Connection connect() throws Exception {
         DatabaseSettings db = POSTGRES.database();
-        return DriverManager.getConnection(db.url(), db.user(),
-                java.nio.file.Files.readString(db.passwordFile()).strip());
+        return DriverManager.getConnection(db.url(), db.user(), Files.readString(db.passwordFile()).strip());
     }
 }
