@@ -71,6 +71,10 @@ public record DatabaseSettings(
         return new DatabaseSettings(url, user, passwordFile, size, acquireTimeout, statementTimeout);
     }
 
+    public DatabaseSettings withStatementTimeout(Duration timeout) {
+        return new DatabaseSettings(url, user, passwordFile, poolSize, acquireTimeout, timeout);
+    }
+
     private static int intValue(Config db, String key, String envName) {
         String raw = db.get(key).asString()
                 .orElseThrow(() -> new InvalidSettingException(envName + " (users.api.db." + key + ") is not set"));

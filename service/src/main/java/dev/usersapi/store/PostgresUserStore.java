@@ -284,7 +284,10 @@ public final class PostgresUserStore implements UserStore {
                 throw new IllegalStateException("database operation '" + operation + "' failed with SQLState "
                         + e.getSQLState() + ": " + e.getMessage(), e);
             }
-            unreachable(e);
+            if (!SqlFailures.isStatementTimeout(e)) {
+                // A statement that ran out of time met a slow database, not an absent one.
+                unreachable(e);
+            }
             if (request) {
                 metrics.unavailable();
             }

@@ -26,6 +26,11 @@ final class SqlFailures {
     private SqlFailures() {
     }
 
+    /** SQLState 57014: our statement_timeout cancelled the statement. */
+    static boolean isStatementTimeout(SQLException e) {
+        return "57014".equals(e.getSQLState());
+    }
+
     static boolean isUnavailable(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLTimeoutException) {

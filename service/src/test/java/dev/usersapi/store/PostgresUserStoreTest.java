@@ -195,6 +195,20 @@ class PostgresUserStoreTest {
     }
 
     @Test
+    void aStatementThatRunsOutOfTimeIsUnavailableNotAnOutage() throws Exception {
+        try (PostgresUserStore impatient = started(POSTGRES.database().withStatementTimeout(Duration.ofMillis(200)));
+             Connection locker = connect(); Statement s = locker.createStatement()) {
+            locker.setAutoCommit(false);
+            s.execute("LOCK TABLE users IN ACCESS EXCLUSIVE MODE");
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> impatient.find(UUID.randomUUID())).isInstanceOf(StoreUnavailableException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+            assertThat(impatient.health().detail()).contains("reachable").doesNotContain("unreachable");
+            locker.rollback();
+        }
+    }
+
+    @Test
     void aRotatedPasswordIsReadForTheNextConnection(@TempDir Path dir) throws Exception {
         DatabaseSettings db = POSTGRES.database();
         String original = Files.readString(db.passwordFile()).strip();
