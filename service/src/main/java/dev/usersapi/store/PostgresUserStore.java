@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -243,8 +244,12 @@ public final class PostgresUserStore implements UserStore {
 
     private void afterMigration() {
         refreshCount();
-        background.scheduleWithFixedDelay(this::refreshCount, COUNT_REFRESH.toMillis(), COUNT_REFRESH.toMillis(),
-                TimeUnit.MILLISECONDS);
+        try {
+            background.scheduleWithFixedDelay(this::refreshCount, COUNT_REFRESH.toMillis(), COUNT_REFRESH.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // close() ran while the migration finished: nothing left to refresh.
+        }
     }
 
     private void refreshCount() {
