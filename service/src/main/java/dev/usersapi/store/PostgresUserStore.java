@@ -279,6 +279,17 @@ public final class PostgresUserStore implements UserStore {
             throw new StoreUnavailableException("the database is not ready yet (" + migration.status() + ")",
                     RETRY_AFTER, null);
         }
+        Outage current = outage.get();
+        if (current != null && poolStats.getTotalConnections() == 0) {
+            // Known outage and not one connection left: answer at once instead of every request waiting out the
+            // acquisition timeout (which would pile requests up). The pool keeps reconnecting in the background;
+            // its first new connection lets requests through again.
+            if (request) {
+                metrics.unavailable();
+            }
+            throw new StoreUnavailableException("the database is unreachable since " + current.since() + " ("
+                    + current.reason() + ")", RETRY_AFTER, null);
+        }
         long started = System.nanoTime();
         try (Connection connection = pool.getConnection()) {
             T result = body.apply(connection);
