@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# Builds users-api if needed and runs it in the foreground on the embedded in-memory store.
+# Builds users-api if needed and runs it in the foreground on the embedded in-memory store, or with
+# --postgres on a local PostgreSQL that it starts (or reuses) and keeps between runs.
 # For local use it creates a random writer and admin token, writes only their SHA-256 hashes to a
 # temporary tokens file, and prints the tokens with ready-to-paste curl commands.
 #
-# Usage: scripts/run.sh [--no-build]
+# Usage: scripts/run.sh [--no-build] [--postgres]
 #   HTTP_PORT (8080), ADMIN_PORT (8081) and every other setting in the README are read from the environment.
+#   --postgres keeps its cluster in USERS_API_PG_DIR (default ~/.local/state/users-api/postgres).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/java.sh
 . scripts/lib/build.sh
 
-usage() { sed -n 's/^# \{0,1\}//; 2,7p' "$0"; }
+usage() { sed -n 's/^# \{0,1\}//; 2,9p' "$0"; }
 build=1
+postgres=0
 for arg in "$@"; do
   case $arg in
     --no-build) build=0 ;;
+    --postgres) postgres=1 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; usage >&2; exit 2 ;;
   esac
@@ -44,9 +48,24 @@ admin=$(new_token)
 } >"$tokens_dir/tokens"
 chmod 600 "$tokens_dir/tokens"
 
+store_note="in memory (gone when it stops)"
+if [ $postgres = 1 ]; then
+  pg_dir=${USERS_API_PG_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/users-api/postgres}
+  pg_settings=$(scripts/lib/postgres.sh start "$pg_dir")
+  pg() { sed -n "s/^$1=//p" <<<"$pg_settings"; }
+  export USERS_API_DB_URL USERS_API_DB_USER USERS_API_DB_PASSWORD_FILE
+  USERS_API_DB_URL=$(pg JDBC_URL)
+  USERS_API_DB_USER=$(pg DB_USER)
+  USERS_API_DB_PASSWORD_FILE=$(pg DB_PASSWORD_FILE)
+  store_note="in PostgreSQL at $USERS_API_DB_URL (kept in $pg_dir)
+  psql:  PGPASSWORD=\$(cat $USERS_API_DB_PASSWORD_FILE) psql -h $(pg PGHOST) -p $(pg PGPORT) -U $USERS_API_DB_USER $(pg DB_NAME)
+  stop the database: scripts/lib/postgres.sh stop $pg_dir   (remove it: ... destroy $pg_dir)"
+fi
+
 api="http://localhost:$http_port"
 cat >&2 <<EOT
 users-api: http $api, admin http://localhost:$admin_port (Ctrl-C stops it)
+  users are stored $store_note
   writer token: $writer
   admin token:  $admin
 Try:

@@ -23,7 +23,8 @@ public final class Main {
             Settings settings = Settings.from(AppConfig.load());
             UsersApi app = UsersApi.create(settings, BuildInfo.load(started));
             WebServer server = WebServer.builder().update(app::configure).build().start();
-            new GracefulShutdown(app.lifecycle(), server, settings.drainPeriod(), Logging::stop).install();
+            new GracefulShutdown(app.lifecycle(), server, settings.drainPeriod(), app.store()::close, Logging::stop)
+                    .install();
             app.lifecycle().ready();
             if (app.authenticator().tokenCount() == 0) {
                 log.warn("no tokens configured (USERS_API_TOKENS_FILE): every create and delete will be refused");

@@ -20,8 +20,8 @@ import dev.usersapi.observe.AccessLog;
 import dev.usersapi.observe.Metrics;
 import dev.usersapi.observe.MetricsEndpoint;
 import dev.usersapi.observe.SecurityLog;
-import dev.usersapi.store.InMemoryUserStore;
 import dev.usersapi.store.UserStore;
+import dev.usersapi.store.UserStores;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -51,14 +51,15 @@ public final class UsersApi {
         this.store = store;
         this.authenticator = authenticator;
         this.metrics = new Metrics(buildInfo, store::count);
+        store.registerMetrics(metrics.registry());
     }
 
-    /** The production wiring: the embedded in-memory store and the tokens file named by the settings. */
+    /** The production wiring: the store the settings choose and the tokens file they name. */
     public static UsersApi create(Settings settings, BuildInfo buildInfo) {
         BearerAuthenticator authenticator = settings.tokensFile()
                 .map(file -> new BearerAuthenticator(new ReloadingTokens(file, TOKENS_RECHECK, Clock.systemUTC())))
                 .orElseGet(BearerAuthenticator::none);
-        return new UsersApi(settings, buildInfo, new InMemoryUserStore(settings.maxUsers(), Clock.systemUTC()),
+        return new UsersApi(settings, buildInfo, UserStores.open(settings, Clock.systemUTC()),
                 authenticator);
     }
 

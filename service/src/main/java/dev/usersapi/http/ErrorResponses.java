@@ -9,6 +9,7 @@ import dev.usersapi.observe.Metrics;
 import dev.usersapi.observe.Routes;
 import dev.usersapi.observe.SecurityEvent;
 import dev.usersapi.observe.SecurityLog;
+import dev.usersapi.store.StoreUnavailableException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
@@ -36,6 +37,7 @@ public final class ErrorResponses {
 
     public void register(HttpRouting.Builder routing) {
         routing.error(ProblemException.class, (req, res, e) -> handle(req, res, e));
+        routing.error(StoreUnavailableException.class, (req, res, e) -> unavailable(req, res, e));
         routing.error(Throwable.class, (req, res, e) -> unexpected(req, res, e));
     }
 
@@ -47,6 +49,14 @@ public final class ErrorResponses {
             }
         });
         send(req, res, e.problem(), e.headers());
+    }
+
+    /** The store's backend is down or restarting: a retryable 503, never a 500; it recovers by itself. */
+    private void unavailable(ServerRequest req, ServerResponse res, StoreUnavailableException e) {
+        LOG.debug("store unavailable serving {} {}: {}", req.prologue().method().text(), Routes.of(req), e.getMessage());
+        send(req, res, Problem.of(503, "store-unavailable", "Service Unavailable",
+                        "the users store is temporarily unavailable; retry after the Retry-After delay"),
+                Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));
     }
 
     /** Failures no handler turned into a problem: Helidon's own 4xx keep their status, the rest are 500s. */

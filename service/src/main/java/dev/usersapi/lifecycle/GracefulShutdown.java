@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * On SIGTERM: readiness goes DOWN at once, the server keeps serving for the drain period (so the
  * endpoints controller and load balancers stop sending new traffic first), then stops, letting
- * in-flight exchanges finish within the shutdown grace period. Runs as a JVM shutdown hook.
+ * in-flight exchanges finish within the shutdown grace period, then releases what the requests used (the
+ * database pool) before logging "stopped". Runs as a JVM shutdown hook.
  */
 public final class GracefulShutdown implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdown.class);
@@ -18,12 +19,15 @@ public final class GracefulShutdown implements Runnable {
     private final Lifecycle lifecycle;
     private final WebServer server;
     private final Duration drainPeriod;
+    private final Runnable releaseResources;
     private final Runnable afterStop;
 
-    public GracefulShutdown(Lifecycle lifecycle, WebServer server, Duration drainPeriod, Runnable afterStop) {
+    public GracefulShutdown(Lifecycle lifecycle, WebServer server, Duration drainPeriod, Runnable releaseResources,
+                            Runnable afterStop) {
         this.lifecycle = lifecycle;
         this.server = server;
         this.drainPeriod = drainPeriod;
+        this.releaseResources = releaseResources;
         this.afterStop = afterStop;
     }
 
@@ -40,6 +44,7 @@ public final class GracefulShutdown implements Runnable {
                 sleep(drainPeriod);
                 ServerStopNoiseFilter.serverStopping();
                 server.stop();
+                releaseResources.run();
                 lifecycle.stopped();
                 int refused = ServerStopNoiseFilter.refusedWhileStopping();
                 if (refused > 0) {

@@ -6,14 +6,20 @@ import static dev.usersapi.support.TestTokens.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
 import dev.usersapi.UsersApi;
+import dev.usersapi.config.DatabaseSettings;
 import dev.usersapi.support.HttpResult;
 import dev.usersapi.support.RawHttp;
 import dev.usersapi.support.TestApps;
@@ -21,6 +27,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -34,10 +41,15 @@ class OpenApiDocumentTest {
     private static final String JSON = "Content-Type: application/json";
     private static final int CAPACITY = 3;
     private static UsersApi app;
+    /** The same API on a PostgreSQL store whose database never answers: every store call is a 503. */
+    private static UsersApi unavailableApp;
+    private static WebServer unavailableServer;
     private final RawHttp http;
+    private final RawHttp unavailable;
 
     OpenApiDocumentTest(WebServer server) {
         this.http = new RawHttp(server.port());
+        this.unavailable = new RawHttp(unavailableServer.port());
     }
 
     @SetUpServer
@@ -45,6 +57,22 @@ class OpenApiDocumentTest {
         app = TestApps.app(TestApps.settings().withMaxUsers(CAPACITY));
         app.configure(server);
         app.lifecycle().ready();
+        try (ServerSocket closed = new ServerSocket(0)) {
+            Path password = Files.writeString(Files.createTempDirectory("users-api-openapi").resolve("password"), "x");
+            DatabaseSettings nowhere = new DatabaseSettings("jdbc:postgresql://127.0.0.1:" + closed.getLocalPort()
+                    + "/users", "users_api", password, 1, Duration.ofMillis(250), Duration.ofSeconds(1));
+            unavailableApp = TestApps.app(TestApps.settings().withDatabase(Optional.of(nowhere)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        unavailableServer = WebServer.builder().update(unavailableApp::configure).build().start();
+        unavailableApp.lifecycle().ready();
+    }
+
+    @AfterAll
+    static void stopUnavailable() {
+        unavailableServer.stop();
+        unavailableApp.store().close();
     }
 
     /** "METHOD path status" → a request that must answer exactly that status; run in this order. */
@@ -65,6 +93,12 @@ class OpenApiDocumentTest {
         ex.put("DELETE /api/users/{id} 403", id -> http.delete("/api/users/" + id, bearer(WRITER)));
         ex.put("DELETE /api/users/{id} 204", id -> http.delete("/api/users/" + id, bearer(ADMIN)));
         ex.put("DELETE /api/users/{id} 404", id -> http.delete("/api/users/" + id, bearer(ADMIN)));
+        String someId = "/api/users/00000000-0000-0000-0000-000000000001";
+        ex.put("GET /api/users 503", id -> unavailable.get("/api/users"));
+        ex.put("GET /api/users/{id} 503", id -> unavailable.get(someId));
+        ex.put("POST /api/users 503", id -> unavailable.post("/api/users",
+                "{\"name\":\"Doc\",\"email\":\"down@example.org\"}", JSON, bearer(WRITER)));
+        ex.put("DELETE /api/users/{id} 503", id -> unavailable.delete(someId, bearer(ADMIN)));
         ex.put("POST /api/users 507", id -> {
             for (int i = 0; i < CAPACITY; i++) {
                 create("fill" + i + "@example.org", ADMIN);

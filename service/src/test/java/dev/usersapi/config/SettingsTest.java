@@ -3,13 +3,16 @@ package dev.usersapi.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
     /** The embedded application.yaml under the given environment, mapped the way Helidon maps env vars. */
@@ -65,5 +68,42 @@ class SettingsTest {
                 .hasMessageContaining("USERS_API_MAX_USERS");
         assertThatThrownBy(() -> withEnv(Map.of("USERS_API_PAGE_DEFAULT", "500")))
                 .hasMessageContaining("USERS_API_PAGE_DEFAULT");
+    }
+
+    @Test
+    void noDatabaseUrlMeansTheInMemoryStore() {
+        assertThat(withEnv(Map.of()).database()).isEmpty();
+        assertThat(withEnv(Map.of("USERS_API_DB_URL", "  ")).database()).isEmpty();
+    }
+
+    @Test
+    void theDatabaseSettingsAreReadAndValidated(@TempDir Path dir) throws Exception {
+        Path password = Files.writeString(dir.resolve("password"), "secret\n");
+        Map<String, String> env = new HashMap<>(Map.of("USERS_API_DB_URL", "jdbc:postgresql://users-api-db-rw:5432/users",
+                "USERS_API_DB_USER", "users_api", "USERS_API_DB_PASSWORD_FILE", password.toString()));
+        DatabaseSettings db = withEnv(env).database().orElseThrow();
+        assertThat(db.url()).isEqualTo("jdbc:postgresql://users-api-db-rw:5432/users");
+        assertThat(db.user()).isEqualTo("users_api");
+        assertThat(db.passwordFile()).isEqualTo(password);
+        assertThat(db.poolSize()).isEqualTo(8);
+        assertThat(db.acquireTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(db.statementTimeout()).isEqualTo(Duration.ofSeconds(3));
+
+        for (String[] bad : new String[][] {
+                {"USERS_API_DB_URL", "postgres://users-api-db-rw/users", "USERS_API_DB_URL"},
+                {"USERS_API_DB_URL", "jdbc:postgresql://db/users?user=x&password=y", "must not carry credentials"},
+                {"USERS_API_DB_URL", "jdbc:postgresql://x:y@db/users", "must not carry credentials"},
+                {"USERS_API_DB_USER", "", "USERS_API_DB_USER"},
+                {"USERS_API_DB_PASSWORD_FILE", "", "USERS_API_DB_PASSWORD_FILE"},
+                {"USERS_API_DB_PASSWORD_FILE", dir.resolve("missing").toString(), "USERS_API_DB_PASSWORD_FILE"},
+                {"USERS_API_DB_POOL_SIZE", "0", "USERS_API_DB_POOL_SIZE"},
+                {"USERS_API_DB_POOL_SIZE", "many", "USERS_API_DB_POOL_SIZE"},
+                {"USERS_API_DB_ACQUIRE_TIMEOUT_MS", "10", "USERS_API_DB_ACQUIRE_TIMEOUT_MS"},
+                {"USERS_API_DB_STATEMENT_TIMEOUT_MS", "-5", "USERS_API_DB_STATEMENT_TIMEOUT_MS"}}) {
+            Map<String, String> broken = new HashMap<>(env);
+            broken.put(bad[0], bad[1]);
+            assertThatThrownBy(() -> withEnv(broken)).as(bad[0] + "=" + bad[1])
+                    .isInstanceOf(InvalidSettingException.class).hasMessageContaining(bad[2]);
+        }
     }
 }

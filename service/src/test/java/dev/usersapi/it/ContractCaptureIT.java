@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,10 +24,13 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.usersapi.http.Json;
 import dev.usersapi.support.HttpResult;
+import dev.usersapi.support.PostgresExtension;
 import dev.usersapi.support.RawHttp;
 import dev.usersapi.support.ServiceProcess;
+import dev.usersapi.support.TestPostgres;
 import dev.usersapi.support.TestTokens;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,9 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code target/contract/metrics.txt} (admin /metrics) and {@code target/contract/logs.jsonl} (stdout).
  * The dashboards and alert rules under monitoring/ are checked against these files, so a query can only
  * name a metric, label or log field the service truly produces. Also holds the captured output to the
- * metric and log contracts of docs/architecture.md.
+ * metric and log contracts of docs/architecture.md. Captured on the PostgreSQL store, as deployed, so the
+ * database metrics are in the capture too (the in-memory store emits a subset of the same).
  */
 class ContractCaptureIT {
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension(ContractCaptureIT.class);
     private static final String JSON = "Content-Type: application/json";
     private static final String SECRET_NAME = "Contract Body Marker";
     private static final Set<String> ALWAYS = Set.of("@timestamp", "level", "logger", "thread", "message",
@@ -50,10 +57,12 @@ class ContractCaptureIT {
     void capturesRealMetricsAndLogs(@TempDir Path dir) throws Exception {
         Path contractDir = Path.of(System.getProperty("contract.dir", "target/contract"));
         Files.createDirectories(contractDir);
-        ServiceProcess service = ServiceProcess.start(Map.of(
+        Map<String, String> env = new HashMap<>(TestPostgres.env(POSTGRES.database()));
+        env.putAll(Map.of(
                 "USERS_API_TOKENS_FILE", TestTokens.writeTokensFile(dir).toString(),
                 "USERS_API_DRAIN_SECONDS", "0",
                 "USERS_API_MAX_BODY_BYTES", "1024"));
+        ServiceProcess service = ServiceProcess.start(env);
         String metrics;
         try (service) {
             driveEveryOutcome(service.http());
@@ -125,7 +134,18 @@ class ContractCaptureIT {
                 .contains("users_api_users 1.0")
                 .containsPattern("users_api_build_info\\{revision=\"[^\"]+\",version=\"[^\"]+\"} 1")
                 .contains("jvm_memory_used_bytes{area=\"heap\"}")
-                .contains("process_resident_memory_bytes");
+                .contains("process_resident_memory_bytes")
+                .contains("# TYPE users_api_db_pool_connections gauge")
+                .contains("users_api_db_pool_connections{state=\"active\"}")
+                .contains("users_api_db_pool_connections{state=\"idle\"}")
+                .contains("users_api_db_pool_connections{state=\"pending\"}")
+                .contains("# TYPE users_api_db_pool_max_connections gauge")
+                .contains("# TYPE users_api_db_query_duration_seconds histogram")
+                .contains("# TYPE users_api_db_unavailable_total counter")
+                .contains("users_api_db_unavailable_total 0.0");
+        for (String operation : List.of("create", "find", "list", "delete", "count", "migrate")) {
+            assertThat(metrics).contains("users_api_db_query_duration_seconds_bucket{operation=\"" + operation + "\",le=");
+        }
     }
 
     private static void assertLogContract(List<String> lines) throws IOException {

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,28 +17,39 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.usersapi.support.HttpResult;
+import dev.usersapi.support.PostgresExtension;
 import dev.usersapi.support.ServiceProcess;
+import dev.usersapi.support.TestPostgres;
 import dev.usersapi.support.TestTokens;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * SIGTERM under load, on the real packaged service: readiness must be seen DOWN, every request sent
- * before that must succeed, and the process must exit cleanly with nothing logged as an error.
+ * SIGTERM under load, on the real packaged service, on each store: readiness must be seen DOWN, every
+ * request sent before that must succeed, and the process must exit cleanly with nothing logged as an error.
  */
 class GracefulShutdownIT {
     private static final int DRAIN_SECONDS = 2;
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension(GracefulShutdownIT.class);
 
     /** One request's fate: when it was sent (nanoTime) and whether it got a 2xx. */
     record Outcome(long sentAt, boolean ok, String detail) {
     }
 
-    @Test
-    void drainsThenStopsWithoutFailingARequest(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "on the {0} store")
+    @ValueSource(strings = {"in-memory", "postgresql"})
+    void drainsThenStopsWithoutFailingARequest(String store, @TempDir Path dir) throws Exception {
         Path tokens = TestTokens.writeTokensFile(dir);
-        try (ServiceProcess service = ServiceProcess.start(Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "USERS_API_DRAIN_SECONDS", Integer.toString(DRAIN_SECONDS),
-                "USERS_API_TOKENS_FILE", tokens.toString()))) {
+                "USERS_API_TOKENS_FILE", tokens.toString()));
+        if (store.equals("postgresql")) {
+            env.putAll(TestPostgres.env(POSTGRES.database()));
+        }
+        try (ServiceProcess service = ServiceProcess.start(env)) {
             ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong readinessDownAt = new AtomicLong(Long.MAX_VALUE);
@@ -80,7 +92,7 @@ class GracefulShutdownIT {
             assertThat(service.stderr()).as("stderr").isEmpty();
             assertThat(logs).anyMatch(l -> l.contains("readiness is DOWN"));
             assertThat(logs.get(logs.size() - 1)).contains("\"message\":\"stopped\"");
-            System.out.printf("graceful shutdown: %d requests before readiness DOWN (0 failed), %d served while"
+            System.out.printf("graceful shutdown on the " + store + " store: %d requests before readiness DOWN (0 failed), %d served while"
                     + " draining, exit %d after %d ms%n", beforeDown.size(), drainWindowOk, exit,
                     Duration.ofNanos(exitedAt - sigtermAt).toMillis());
         }

@@ -53,6 +53,28 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Returns once the server listens (startup probe UP), whether or not its store can serve yet. */
+    public static ServiceProcess startListening(Map<String, String> env) {
+        try {
+            ServiceProcess p = new ServiceProcess(env);
+            p.await("/health/started", Duration.ofSeconds(30));
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until readiness is UP. */
+    public void awaitReady(Duration timeout) {
+        await("/health/ready", timeout);
+    }
+
+    /** SIGKILL: no shutdown hook, no drain, as when the node dies or the OOM killer strikes. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     public RawHttp http() {
         return new RawHttp(httpPort);
     }
@@ -107,14 +129,14 @@ public final class ServiceProcess implements AutoCloseable {
         process.destroyForcibly();
     }
 
-    private void awaitReady(Duration timeout) {
+    private void await(String healthPath, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("service exited with " + process.exitValue() + ": " + tail());
             }
             try {
-                if (admin().get("/health/ready").status() == 200) {
+                if (admin().get(healthPath).status() == 200) {
                     return;
                 }
             } catch (UncheckedIOException notYet) {
@@ -122,7 +144,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             sleep(50);
         }
-        throw new AssertionError("service not ready within " + timeout + ": " + tail());
+        throw new AssertionError("service " + healthPath + " not UP within " + timeout + ": " + tail());
     }
 
     private String tail() {

@@ -2,11 +2,14 @@ package dev.usersapi.support;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import dev.usersapi.BuildInfo;
 import dev.usersapi.UsersApi;
 import dev.usersapi.config.AppConfig;
+import dev.usersapi.config.DatabaseSettings;
 import dev.usersapi.config.Settings;
 
 /** Builds the application exactly as Main does, on ephemeral loopback ports with the test tokens. */
@@ -25,5 +28,22 @@ public final class TestApps {
 
     public static UsersApi app(Settings settings) {
         return UsersApi.create(settings, BuildInfo.load(Instant.now()));
+    }
+
+    /** The application on the PostgreSQL store, returned once its schema is migrated. */
+    public static UsersApi appOn(DatabaseSettings database) {
+        UsersApi app = app(settings().withDatabase(Optional.of(database)));
+        awaitStoreUp(app, Duration.ofSeconds(30));
+        return app;
+    }
+
+    public static void awaitStoreUp(UsersApi app, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!app.store().health().up()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("store not up within " + timeout + ": " + app.store().health().detail());
+            }
+            ServiceProcess.sleep(20);
+        }
     }
 }
