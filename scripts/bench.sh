@@ -1,137 +1,282 @@
 #!/usr/bin/env bash
-# Benchmarks users-api with wrk on this machine (wrk shares its cores with the service) and writes a
-# markdown table to service/target/bench/results.md, raw wrk output beside it.
+# Benchmarks users-api with wrk on this machine beside references measured in the same run, and writes a
+# markdown report to service/target/bench/results.md, raw wrk and pgbench output beside it.
 #
-# Usage: scripts/bench.sh [--duration SECONDS] [--connections N]
-#   Measures: start to first 200 on /health/ready; RSS idle and under load; for GET /health/ready
-#   (admin), GET /api/users with 100 users stored, and POST /api/users (each followed by a DELETE so the
-#   store keeps its size): the most req/s served (saturated), and p50/p99 at a steady paced load.
-#   The JVM runs with the image's JAVA_TOOL_OPTIONS (from service/Dockerfile) and -XX:MaxRAM=256m so
-#   its heap sizing matches a pod with a 256Mi memory limit. The JSON access log stays on.
+# Usage: scripts/bench.sh [--store memory|postgres] [--duration SECONDS] [--connections N]
+#   --store memory (default): start to first 200 on /health/ready; RSS idle and under load; GET /health/ready
+#     (admin), GET /api/users with 100 users stored and POST /api/users each followed by its DELETE: the most
+#     req/s served (saturated) with p50/p99, and p50/p99 at a steady paced load.
+#   --store postgres: the service on a throwaway PostgreSQL (scripts/lib/postgres.sh, kept in
+#     service/target/bench/postgres and stopped afterwards unless it was running): list, get, create and
+#     delete saturated, each beside pgbench running the service's own statement (service/bench/pgbench/)
+#     with as many clients as wrk has connections; the service's throughput as a ratio to pgbench's.
+#   Both: nginx answering a fixed copy of the service's first page, with the same wrk settings right before
+#   and after the service; every service figure is also a ratio to it.
+#   --duration (15) is per measured run, after a 5 s warm-up; --connections (32) is wrk's and pgbench's.
+#   The JVM runs with the image's JAVA_TOOL_OPTIONS (service/Dockerfile) and -XX:MaxRAM=256m, as in a pod with
+#   a 256Mi memory limit; the JSON access log stays on. Needs wrk, curl and nginx; with postgres also pgbench
+#   and psql (Debian: wrk curl nginx postgresql postgresql-contrib).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/java.sh
 . scripts/lib/build.sh
+. scripts/lib/bench-wrk.sh
+. scripts/lib/bench-nginx.sh
+. scripts/lib/bench-postgres.sh
 
-usage() { sed -n 's/^# \{0,1\}//; 2,10p' "$0"; }
+usage() { sed -n 's/^# \{0,1\}//; 2,18p' "$0"; }
+bad_usage() { echo "error: $*" >&2; usage >&2; exit 2; }
+store=memory
 duration=15
 connections=32
+threads=2
 while [ $# -gt 0 ]; do
   case $1 in
-    --duration) duration=${2:?--duration needs a number}; shift 2 ;;
-    --connections) connections=${2:?--connections needs a number}; shift 2 ;;
+    --store | --duration | --connections)
+      if [ $# -lt 2 ] || [ -z "$2" ]; then bad_usage "$1 needs a value"; fi
+      case $1 in
+        --store) store=$2 ;;
+        --duration) duration=$2 ;;
+        --connections) connections=$2 ;;
+      esac
+      shift 2 ;;
     -h | --help) usage; exit 0 ;;
-    *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
+    *) bad_usage "unknown argument: $1" ;;
   esac
 done
-[[ $duration =~ ^[0-9]+$ && $connections =~ ^[0-9]+$ ]] || { usage >&2; exit 2; }
+case $store in memory | postgres) ;; *) bad_usage "--store must be memory or postgres, not '$store'" ;; esac
+[[ $duration =~ ^[1-9][0-9]*$ ]] || bad_usage "--duration must be a whole number of seconds, not '$duration'"
+if ! [[ $connections =~ ^[0-9]+$ ]] || [ "$connections" -lt "$threads" ]; then
+  bad_usage "--connections must be a number of at least $threads (wrk's threads), not '$connections'"
+fi
 
-command -v wrk >/dev/null || { echo "error: wrk not found: apt-get install wrk" >&2; exit 1; }
-command -v curl >/dev/null || { echo "error: curl not found: apt-get install curl" >&2; exit 1; }
+need() { command -v "$1" >/dev/null || { echo "error: $1 not found: apt-get install $2" >&2; exit 1; }; }
+need wrk wrk
+need curl curl
+need nginx nginx
+if [ "$store" = postgres ]; then
+  need pgbench postgresql-contrib
+  need psql postgresql-client
+fi
 require_jdk
 ensure_service_jar
 
 out=service/target/bench
 mkdir -p "$out"
+rm -f "$out"/wrk-*.txt "$out"/pgbench-*.txt
 image_opts=$(image_env JAVA_TOOL_OPTIONS)
 arena_max=$(image_env MALLOC_ARENA_MAX)
 [ -n "$image_opts" ] || { echo "error: no JAVA_TOOL_OPTIONS in service/Dockerfile" >&2; exit 1; }
 jvm_opts="$image_opts -XX:MaxRAM=256m"
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 http_port=$(free_port 18080)
 admin_port=$(free_port $((http_port + 1)))
+nginx_port=$(free_port $((admin_port + 1)))
 work=$(mktemp -d)
 token=$(new_token)
 echo "admin $(sha256_hex "$token")" >"$work/tokens"
 
+pid=
+pg_dir="$PWD/$out/postgres"
+pg_stop_at_end=0
+cleanup() {
+  if [ -n "$pid" ]; then
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+  nginx_stop
+  if [ $pg_stop_at_end = 1 ]; then scripts/lib/postgres.sh stop "$pg_dir" || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+db_env=()
+if [ "$store" = postgres ]; then
+  scripts/lib/postgres.sh status "$pg_dir" 2>/dev/null || pg_stop_at_end=1
+  pg_settings=$(scripts/lib/postgres.sh start "$pg_dir")
+  pg_client_env
+  db_env=(USERS_API_DB_URL="$(pg_setting JDBC_URL)" USERS_API_DB_USER="$(pg_setting DB_USER)"
+    USERS_API_DB_PASSWORD_FILE="$(pg_setting DB_PASSWORD_FILE)")
+fi
+
 start_ns=$(date +%s%N)
-MALLOC_ARENA_MAX=${arena_max:-} JAVA_TOOL_OPTIONS="$jvm_opts" HTTP_PORT=$http_port ADMIN_PORT=$admin_port USERS_API_TOKENS_FILE="$work/tokens" \
-  USERS_API_DRAIN_SECONDS=0 USERS_API_MAX_USERS=2000000 \
+env "${db_env[@]}" MALLOC_ARENA_MAX="${arena_max:-}" JAVA_TOOL_OPTIONS="$jvm_opts" HTTP_PORT="$http_port" \
+  ADMIN_PORT="$admin_port" USERS_API_TOKENS_FILE="$work/tokens" USERS_API_DRAIN_SECONDS=0 USERS_API_MAX_USERS=2000000 \
   "$JAVA_HOME/bin/java" -jar "$users_api_jar" >"$out/service.log" 2>&1 &
 pid=$!
-trap 'kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-for _ in $(seq 1 1000); do
-  if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$admin_port/health/ready")" = 200 ]; then break; fi
+ready=0
+for _ in $(seq 1 3000); do
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$admin_port/health/ready")" = 200 ]; then
+    ready=1
+    break
+  fi
   kill -0 "$pid" 2>/dev/null || { echo "error: the service exited; see $out/service.log" >&2; exit 1; }
   sleep 0.01
 done
+[ $ready = 1 ] || { echo "error: the service was not ready within 30 s; see $out/service.log" >&2; exit 1; }
 start_ms=$((($(date +%s%N) - start_ns) / 1000000))
 
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$pid/status"; }
-for i in $(seq 1 100); do
-  curl -sf -o /dev/null -X POST "http://127.0.0.1:$http_port/api/users" -H "Authorization: Bearer $token" \
-    -H 'Content-Type: application/json' -d "{\"name\":\"Seed $i\",\"email\":\"seed$i@example.org\"}"
-done
-sleep 1
-rss_idle=$(rss_kib)
-
-peak_file="$work/peak"
-echo 0 >"$peak_file"
-sample_rss() { # while wrk runs: keep the highest RSS seen
-  while kill -0 "$1" 2>/dev/null; do
-    local now; now=$(rss_kib)
-    [ "$now" -gt "$(cat "$peak_file")" ] && echo "$now" >"$peak_file"
-    sleep 0.2
+users=100
+if [ "$store" = postgres ]; then
+  pg_seed "$users"
+else
+  for i in $(seq 1 "$users"); do
+    curl -sf -o /dev/null -X POST "http://127.0.0.1:$http_port/api/users" -H "Authorization: Bearer $token" \
+      -H 'Content-Type: application/json' -d "{\"name\":\"Seed $i\",\"email\":\"seed$i@example.org\"}"
   done
-}
+fi
+# The reference answers exactly the bytes of the service's first page.
+curl -sf "http://127.0.0.1:$http_port/api/users" >"$work/page.json"
+page_bytes=$(wc -c <"$work/page.json")
+page_limit=$(sed -n 's/.*"limit":\([0-9]*\).*/\1/p' "$work/page.json")
+[ -n "$page_limit" ] || { echo "error: no limit in the service's page: $(head -c 200 "$work/page.json")" >&2; exit 1; }
+sleep 1
+service_rss() { awk '/^VmRSS:/ {print $2}' "/proc/$pid/status"; }
+rss_idle=$(service_rss)
 
-# wrk_stats FILE: "req/s p50 p99 non-2xx" from wrk's --latency output
-wrk_stats() {
-  awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx or 3xx/ {bad+=$5}
-       END {printf "%s %s %s %d\n", rps, p50, p99, bad}' "$1"
-}
+nginx_start "$work/nginx" "$nginx_port" "$work/page.json"
+nginx_rss_idle=$(nginx_rss_kib)
+nginx_url="http://127.0.0.1:$nginx_port/api/users"
+api="http://127.0.0.1:$http_port/api/users"
 
-# run NAME URL [wrk args...]: warm up; then saturate (the most it serves) and pace (latency at a steady
-# load of about 1 request per connection-millisecond, near the 25k req/s target). Prints one result line.
-run() {
-  local name=$1 url=$2; shift 2
-  local script=(-s service/bench/paced.lua)
-  [ $# -gt 0 ] && script=("$@")
-  BENCH_PACE_MS=0 wrk -t2 -c"$connections" -d5s "${script[@]}" "$url" >/dev/null
-  BENCH_PACE_MS=0 wrk -t2 -c"$connections" -d"${duration}s" --latency "${script[@]}" "$url" \
-    >"$out/wrk-$name-saturated.txt" &
-  local wrk_pid=$!
-  sample_rss "$wrk_pid"
-  wait "$wrk_pid"
-  BENCH_PACE_MS=1 wrk -t2 -c"$connections" -d"${duration}s" --latency "${script[@]}" "$url" \
-    >"$out/wrk-$name-paced.txt"
-  echo "$name $(wrk_stats "$out/wrk-$name-saturated.txt") $(wrk_stats "$out/wrk-$name-paced.txt")"
-}
-
+nginx_before=$(measure nginx-before "$nginx_url" nginx_rss_kib)
 results=()
-results+=("$(run health-ready "http://127.0.0.1:$admin_port/health/ready")")
-results+=("$(run list-users "http://127.0.0.1:$http_port/api/users")")
-results+=("$(BENCH_TOKEN=$token run write-cycle "http://127.0.0.1:$http_port/api/users" -s service/bench/write-cycle.lua)")
-rss_peak=$(cat "$peak_file")
+if [ "$store" = memory ]; then
+  results+=("$(measure health-ready "http://127.0.0.1:$admin_port/health/ready" service_rss)")
+  results+=("$(measure list-users "$api" service_rss)")
+  results+=("$(BENCH_TOKEN=$token measure write-cycle "$api" service_rss -s service/bench/write-cycle.lua)")
+else
+  pg_warm() { pgbench_run "$out/pgbench-$1-warm-up.txt" 5 "${@:2}" >/dev/null; }
+  pg_measure() { echo "$1 $(pgbench_run "$out/pgbench-$1.txt" "$duration" "${@:2}")"; }
+  pgb=service/bench/pgbench
+  pg_results=()
+
+  results+=("$(BENCH_PACED=0 measure list "$api" service_rss)")
+  pg_warm list "$pgb/list.sql" -D limit="$page_limit" -D offset=0
+  pg_results+=("$(pg_measure list "$pgb/list.sql" -D limit="$page_limit" -D offset=0)")
+
+  results+=("$(BENCH_PACED=0 BENCH_USERS=$users measure get "$api" service_rss -s service/bench/get.lua)")
+  pg_warm get "$pgb/find.sql" -D users="$users"
+  pg_results+=("$(pg_measure get "$pgb/find.sql" -D users="$users")")
+
+  results+=("$(BENCH_PACED=0 BENCH_TOKEN=$token measure create "$api" service_rss -s service/bench/create.lua)")
+  pg_warm create "$pgb/create.sql" -D n=0 -D run="$(date +%s%N)"
+  pg_results+=("$(pg_measure create "$pgb/create.sql" -D n=0 -D run="$(date +%s%N)")")
+
+  # Rows for the deletes, each deleted once: enough for twice the faster create rate, checked afterwards.
+  read -r _ svc_create_rps _ <<<"${results[2]}"
+  read -r _ pg_create_tps _ <<<"${pg_results[2]}"
+  per_second=$(awk -v a="$svc_create_rps" -v b="$pg_create_tps" 'BEGIN {m = a > b ? a : b; printf "%d\n", 2 * m + 1000}')
+  svc_warm_base=1000000000 svc_base=2000000000 pg_warm_base=3000000000 pg_base=4000000000
+  svc_warm_per=$((5 * per_second / threads + 1)) svc_per=$((duration * per_second / threads + 1))
+  pg_warm_per=$((5 * per_second / connections + 1)) pg_per=$((duration * per_second / connections + 1))
+  pg_pool "$svc_warm_base" "$threads" "$svc_warm_per"
+  pg_pool "$svc_base" "$threads" "$svc_per"
+  pg_pool "$pg_warm_base" "$connections" "$pg_warm_per"
+  pg_pool "$pg_base" "$connections" "$pg_per"
+  BENCH_TOKEN=$token BENCH_ID_BASE=$svc_warm_base wrk -t"$threads" -c"$connections" -d5s \
+    -s service/bench/delete.lua "$api" >/dev/null
+  results+=("$(BENCH_WARM=0 BENCH_PACED=0 BENCH_TOKEN=$token BENCH_ID_BASE=$svc_base \
+    measure delete "$api" service_rss -s service/bench/delete.lua)")
+  pg_warm delete "$pgb/delete.sql" -D n=0 -D base="$pg_warm_base"
+  pg_results+=("$(pg_measure delete "$pgb/delete.sql" -D n=0 -D base="$pg_base")")
+  svc_exhausted=$(pg_pool_exhausted "$svc_base" "$threads" "$svc_per")
+  pg_exhausted=$(pg_pool_exhausted "$pg_base" "$connections" "$pg_per")
+  pg_version=$(pgbench --version | sed 's/^pgbench (PostgreSQL) //')
+  pg_description=$(pg_describe)
+fi
+nginx_after=$(measure nginx-after "$nginx_url" nginx_rss_kib)
+rss_peak=$(cat "$work/peak-service_rss")
+nginx_rss_peak=$(cat "$work/peak-nginx_rss_kib")
+
+# The reference: the mean of nginx before and after the service (both are in the report).
+read -r _ nb_rps nb_p50 nb_p99 _ nb_prps nb_pp50 nb_pp99 _ <<<"$nginx_before"
+read -r _ na_rps na_p50 na_p99 _ na_prps na_pp50 na_pp99 _ <<<"$nginx_after"
+ref_rps=$(mean "$nb_rps" "$na_rps") ref_p50=$(mean "$nb_p50" "$na_p50") ref_p99=$(mean "$nb_p99" "$na_p99")
+ref_prps=$(mean "$nb_prps" "$na_prps") ref_pp50=$(mean "$nb_pp50" "$na_pp50") ref_pp99=$(mean "$nb_pp99" "$na_pp99")
+
+# Cells: a figure with its ratio to nginx's.
+rps_cell() { echo "$(printf '%.0f' "$1") ($(ratio "$1" "$2")×)"; }
+ms_cell() { echo "$(printf '%.2f' "$1") ms ($(ratio "$1" "$2" 1)×)"; }
+cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+mem_mib=$(($(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024))
 
 {
-  echo "# users-api benchmark"
+  echo "# users-api benchmark: $store store"
   echo
-  echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores ($(uname -m)), $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)."
-  echo "wrk -t2 -c$connections -d${duration}s after a 5 s warm-up per endpoint; wrk and the service share the cores."
-  echo "JVM options: \`$jvm_opts\` (the image's JAVA_TOOL_OPTIONS; MaxRAM stands for a 256 MiB pod limit),"
-  echo "MALLOC_ARENA_MAX=${arena_max:-unset}; JSON access log on (to a file)."
+  echo "- Date: $(date -u +%Y-%m-%dT%H:%M:%SZ)."
+  echo "- Machine: $(nproc) cores ($(uname -m), ${cpu_model:-unknown CPU}), $mem_mib MiB memory, Linux $(uname -r);"
+  echo "  load average at the start $load_at_start. wrk, nginx, the service$([ "$store" = memory ] || echo ", PostgreSQL and pgbench") share these cores."
+  echo "- JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); JVM options \`$jvm_opts\` (the image's"
+  echo "  JAVA_TOOL_OPTIONS; MaxRAM stands for a 256 MiB pod limit), MALLOC_ARENA_MAX=${arena_max:-unset};"
+  echo "  the JSON access log on (to a file)."
+  echo "- Load: $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2) -t$threads -c$connections -d${duration}s after a 5 s"
+  echo "  warm-up; saturated = as fast as wrk sends; paced = each connection waits 1 ms between requests."
+  echo "- HTTP reference: $(nginx -v 2>&1 | sed 's/^nginx version: //'), worker_processes auto, answering a fixed"
+  echo "  copy of the service's first page ($page_bytes bytes, $page_limit users) with a JSON access log line per"
+  echo "  request to a file; measured right before and right after the service. Ratios (×) are to the mean of both."
+  if [ "$store" = postgres ]; then
+    echo "- PostgreSQL $pg_description; on loopback TCP with scram-sha-256 login, data in $out/postgres."
+    echo "  The service's pool: USERS_API_DB_POOL_SIZE default (8 connections)."
+    echo "- Database reference: pgbench $pg_version -n -M prepared -c$connections -j$threads -T$duration after a 5 s"
+    echo "  warm-up, running the service's statements (service/bench/pgbench/), as the service's role over TCP."
+  fi
   echo
-  echo "Saturated: as fast as wrk can send (the most the service serves next to wrk on these cores)."
-  echo "Paced: each connection waits 1 ms between requests, a steady load near the 25k req/s target."
-  echo
-  echo "| endpoint | saturated req/s | p50 | p99 | paced req/s | p50 | p99 | non-2xx |"
+  echo "| | saturated req/s (× nginx) | p50 | p99 | paced req/s | p50 | p99 | non-2xx |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-  for r in "${results[@]}"; do
-    read -r name rps p50 p99 bad prps pp50 pp99 pbad <<<"$r"
-    case $name in
-      health-ready) label="GET /health/ready (admin)" ;;
-      list-users) label="GET /api/users (100 users stored)" ;;
-      write-cycle) label="POST /api/users, then DELETE it (writes, as admin)" ;;
-    esac
-    echo "| $label | $rps | $p50 | $p99 | $prps | $pp50 | $pp99 | $((bad + pbad)) |"
+  for n in "$nginx_before" "$nginx_after"; do
+    read -r name rps p50 p99 bad prps pp50 pp99 pbad <<<"$n"
+    echo "| nginx fixed body, ${name#nginx-} the service | $(rps_cell "$rps" "$ref_rps") | $(ms_cell "$p50" "$ref_p50") |" \
+      "$(ms_cell "$p99" "$ref_p99") | $(rps_cell "$prps" "$ref_prps") | $(ms_cell "$pp50" "$ref_pp50") |" \
+      "$(ms_cell "$pp99" "$ref_pp99") | $((bad + pbad)) |"
   done
+  if [ "$store" = memory ]; then
+    for r in "${results[@]}"; do
+      read -r name rps p50 p99 bad prps pp50 pp99 pbad <<<"$r"
+      case $name in
+        health-ready) label="GET /health/ready (admin)" ;;
+        list-users) label="GET /api/users ($users users stored)" ;;
+        write-cycle) label="POST /api/users, then DELETE it (writes, as admin)" ;;
+      esac
+      echo "| $label | $(rps_cell "$rps" "$ref_rps") | $(ms_cell "$p50" "$ref_p50") | $(ms_cell "$p99" "$ref_p99") |" \
+        "$(rps_cell "$prps" "$ref_prps") | $(ms_cell "$pp50" "$ref_pp50") | $(ms_cell "$pp99" "$ref_pp99") | $((bad + pbad)) |"
+    done
+  else
+    echo
+    echo "The service on PostgreSQL, saturated, beside pgbench running the same statement (target: service ÷ pgbench >= 0.6):"
+    echo
+    echo "| operation | service req/s (× nginx) | p50 | p99 | non-2xx | pgbench tps | pgbench latency avg | service ÷ pgbench |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for i in "${!results[@]}"; do
+      read -r name rps p50 p99 bad <<<"${results[$i]}"
+      read -r _ tps lat _ failed <<<"${pg_results[$i]}"
+      case $name in
+        list) label="list: GET /api/users ($users users stored)" ;;
+        get) label="get: GET /api/users/{id}" ;;
+        create) label="create: POST /api/users" ;;
+        delete) label="delete: DELETE /api/users/{id}" ;;
+      esac
+      share=$(ratio "$rps" "$tps")
+      verdict=$(awk -v s="$share" 'BEGIN {print (s >= 0.6) ? "met" : "not met"}')
+      failures=""
+      [ "$failed" = 0 ] || failures=", $failed failed"
+      echo "| $label | $(rps_cell "$rps" "$ref_rps") | $(ms_cell "$p50" "$ref_p50") | $(ms_cell "$p99" "$ref_p99") | $bad |" \
+        "$(printf '%.0f' "$tps")$failures | $lat ms | **$share** ($verdict) |"
+    done
+    if [ "$svc_exhausted" != 0 ] || [ "$pg_exhausted" != 0 ]; then
+      echo
+      echo "Warning: the delete runs used up their rows (wrk threads: $svc_exhausted, pgbench clients: $pg_exhausted);"
+      echo "deletes of absent rows were measured too. Run again: the pool is sized from the create rates."
+    fi
+  fi
   echo
-  echo "| measure | value |"
-  echo "|---|---:|"
-  echo "| start to first 200 on /health/ready | $start_ms ms |"
-  echo "| RSS idle (100 users) | $((rss_idle / 1024)) MiB |"
-  echo "| RSS peak under load | $((rss_peak / 1024)) MiB |"
+  echo "| measure | service | nginx | × nginx |"
+  echo "|---|---:|---:|---:|"
+  echo "| start to first 200 (service: on /health/ready) | $start_ms ms | $nginx_start_ms ms | $(ratio "$start_ms" "$nginx_start_ms" 0) |"
+  echo "| RSS idle ($users users stored) | $((rss_idle / 1024)) MiB | $((nginx_rss_idle / 1024)) MiB | $(ratio "$rss_idle" "$nginx_rss_idle" 1) |"
+  echo "| RSS peak under load | $((rss_peak / 1024)) MiB | $((nginx_rss_peak / 1024)) MiB | $(ratio "$rss_peak" "$nginx_rss_peak" 1) |"
 } >"$out/results.md"
 cat "$out/results.md"
