@@ -209,7 +209,7 @@ mem_mib=$(($(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024))
   echo
   echo "- Date: $(date -u +%Y-%m-%dT%H:%M:%SZ)."
   echo "- Machine: $(nproc) cores ($(uname -m), ${cpu_model:-unknown CPU}), $mem_mib MiB memory, Linux $(uname -r);"
-  echo "  load average at the start $load_at_start. wrk, nginx, the service$([ "$store" = memory ] || echo ", PostgreSQL and pgbench") share these cores."
+  echo "  load average at the start $load_at_start. wrk, nginx$([ "$store" = memory ] && echo " and" || echo ",") the service$([ "$store" = memory ] || echo ", PostgreSQL and pgbench") share these cores."
   echo "- JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); JVM options \`$jvm_opts\` (the image's"
   echo "  JAVA_TOOL_OPTIONS; MaxRAM stands for a 256 MiB pod limit), MALLOC_ARENA_MAX=${arena_max:-unset};"
   echo "  the JSON access log on (to a file)."
