@@ -9,11 +9,17 @@ import java.util.List;
 import dev.usersapi.api.UsersService;
 import dev.usersapi.auth.BearerAuthenticator;
 import dev.usersapi.auth.ReloadingTokens;
+import dev.usersapi.config.ConnectionLimits;
 import dev.usersapi.config.Settings;
 import dev.usersapi.http.ErrorResponses;
 import dev.usersapi.http.Fallbacks;
+import dev.usersapi.http.CloseWhenAsked;
+import dev.usersapi.http.Entities;
 import dev.usersapi.http.ObservabilityFilter;
+import dev.usersapi.http.ParserRejections;
+import dev.usersapi.http.ReadTimeouts;
 import dev.usersapi.http.ServiceInfoHandler;
+import dev.usersapi.http.Transport;
 import dev.usersapi.lifecycle.HealthChecksFactory;
 import dev.usersapi.lifecycle.Lifecycle;
 import dev.usersapi.observe.AccessLog;
@@ -44,6 +50,7 @@ public final class UsersApi {
     private final Lifecycle lifecycle = new Lifecycle();
     private final Metrics metrics;
     private final SecurityLog securityLog = new SecurityLog();
+    private final AccessLog accessLog = new AccessLog();
 
     public UsersApi(Settings settings, BuildInfo buildInfo, UserStore store, BearerAuthenticator authenticator) {
         this.settings = settings;
@@ -63,6 +70,10 @@ public final class UsersApi {
     }
 
     public void configure(WebServerConfig.Builder server) {
+        ConnectionLimits limits = settings.connectionLimits();
+        ReadTimeouts readTimeouts = new ReadTimeouts(limits.headerTimeout(), limits.bodyTimeout(), metrics, securityLog);
+        var rejections = new ParserRejections(limits, metrics, accessLog, securityLog).handlers();
+        Transport.configure(server, limits, rejections, readTimeouts);
         server.host(settings.host())
                 .port(settings.httpPort())
                 .connectionOptions(o -> o.tcpNoDelay(settings.tcpNoDelay()))
@@ -74,7 +85,8 @@ public final class UsersApi {
                         .host(settings.host())
                         .port(settings.adminPort())
                         .connectionOptions(o -> o.tcpNoDelay(settings.tcpNoDelay()))
-                        .shutdownGracePeriod(settings.shutdownGracePeriod()))
+                        .shutdownGracePeriod(settings.shutdownGracePeriod())
+                        .update(admin -> Transport.configure(admin, limits, rejections, readTimeouts)))
                 .routing(ADMIN_SOCKET, this::adminRouting)
                 .addFeature(ObserveFeature.builder()
                         .endpoint("/")
@@ -95,16 +107,18 @@ public final class UsersApi {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        routing.addFilter(new ObservabilityFilter(metrics, new AccessLog(), securityLog, lifecycle));
+        routing.addFilter(new CloseWhenAsked());
+        routing.addFilter(new ObservabilityFilter(metrics, accessLog, securityLog, lifecycle));
         new ErrorResponses(metrics, securityLog).register(routing);
-        routing.get("/", serviceInfo)
-                .any("/", Fallbacks.methodNotAllowed("GET"))
+        Entities.getAndHead(routing, "/", serviceInfo);
+        routing.any("/", Fallbacks.methodNotAllowed("GET, HEAD"))
                 .register(UsersService.PATH, new UsersService(store, authenticator, settings))
                 .any(Fallbacks.notFound());
     }
 
     private void adminRouting(HttpRouting.Builder routing) {
         MetricsEndpoint endpoint = new MetricsEndpoint(metrics.registry());
+        routing.addFilter(new CloseWhenAsked());
         routing.get("/metrics", endpoint::handle);
     }
 

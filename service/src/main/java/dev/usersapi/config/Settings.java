@@ -21,7 +21,8 @@ public record Settings(
         int maxUsers,
         int maxBodyBytes,
         int defaultPageSize,
-        int maxPageSize) {
+        int maxPageSize,
+        ConnectionLimits connectionLimits) {
 
     public Settings {
         requireRange("HTTP_PORT", httpPort, 0, 65535);
@@ -53,26 +54,32 @@ public record Settings(
                 intValue(config, "users.api.max.users", "USERS_API_MAX_USERS"),
                 intValue(config, "users.api.max.body.bytes", "USERS_API_MAX_BODY_BYTES"),
                 intValue(config, "users.api.page.default", "USERS_API_PAGE_DEFAULT"),
-                intValue(config, "users.api.page.max", "USERS_API_PAGE_MAX"));
+                intValue(config, "users.api.page.max", "USERS_API_PAGE_MAX"),
+                ConnectionLimits.from(config));
     }
 
     /** A copy listening on ephemeral ports with no drain: what tests and benchmarks start. */
     public Settings withEphemeralPorts() {
         return new Settings(0, 0, "127.0.0.1", tcpNoDelay, shutdownGracePeriod, tokensFile, Duration.ZERO,
-                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize);
+                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, connectionLimits);
     }
 
     public Settings withTokensFile(Path file) {
         return new Settings(httpPort, adminPort, host, tcpNoDelay, shutdownGracePeriod, Optional.of(file), drainPeriod,
-                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize);
+                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, connectionLimits);
     }
 
     public Settings withMaxUsers(int max) {
         return new Settings(httpPort, adminPort, host, tcpNoDelay, shutdownGracePeriod, tokensFile, drainPeriod,
-                max, maxBodyBytes, defaultPageSize, maxPageSize);
+                max, maxBodyBytes, defaultPageSize, maxPageSize, connectionLimits);
     }
 
-    private static int intValue(Config config, String key, String envName) {
+    public Settings withConnectionLimits(ConnectionLimits limits) {
+        return new Settings(httpPort, adminPort, host, tcpNoDelay, shutdownGracePeriod, tokensFile, drainPeriod,
+                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, limits);
+    }
+
+    static int intValue(Config config, String key, String envName) {
         String raw = config.get(key).asString()
                 .orElseThrow(() -> new InvalidSettingException(envName + " (" + key + ") is not set"));
         try {

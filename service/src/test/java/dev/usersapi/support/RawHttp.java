@@ -76,7 +76,8 @@ public final class RawHttp {
         }
     }
 
-    private static HttpResult read(InputStream in) throws IOException {
+    /** Reads one response off a connection: by Content-Length, chunked, or to the end of the stream. */
+    public static HttpResult read(InputStream in) throws IOException {
         String statusLine = line(in);
         if (statusLine == null || !statusLine.startsWith("HTTP/1.1 ")) {
             throw new IOException("no HTTP response, got: " + statusLine);
