@@ -59,6 +59,15 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** The response to a HEAD request: header fields only, no body whatever Content-Length says. */
+    public HttpResult headResponse() {
+        try {
+            return RawHttp.readHead(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public HttpResult response() {
         try {
             return RawHttp.read(in);
