@@ -13,6 +13,7 @@ import dev.usersapi.config.ConnectionLimits;
 import dev.usersapi.config.Settings;
 import dev.usersapi.http.ErrorResponses;
 import dev.usersapi.http.Fallbacks;
+import dev.usersapi.http.CaseSensitiveMethods;
 import dev.usersapi.http.CloseWhenAsked;
 import dev.usersapi.http.Entities;
 import dev.usersapi.http.ObservabilityFilter;
@@ -73,7 +74,8 @@ public final class UsersApi {
         ConnectionLimits limits = settings.connectionLimits();
         ReadTimeouts readTimeouts = new ReadTimeouts(limits.headerTimeout(), limits.bodyTimeout(), metrics, securityLog);
         var rejections = new ParserRejections(limits, metrics, accessLog, securityLog).handlers();
-        Transport.configure(server, limits, rejections, readTimeouts);
+        Transport.configure(server, io.helidon.webserver.WebServer.DEFAULT_SOCKET_NAME, limits, rejections,
+                readTimeouts);
         server.host(settings.host())
                 .port(settings.httpPort())
                 .connectionOptions(o -> o.tcpNoDelay(settings.tcpNoDelay()))
@@ -86,7 +88,7 @@ public final class UsersApi {
                         .port(settings.adminPort())
                         .connectionOptions(o -> o.tcpNoDelay(settings.tcpNoDelay()))
                         .shutdownGracePeriod(settings.shutdownGracePeriod())
-                        .update(admin -> Transport.configure(admin, limits, rejections, readTimeouts)))
+                        .update(admin -> Transport.configure(admin, ADMIN_SOCKET, limits, rejections, readTimeouts)))
                 .routing(ADMIN_SOCKET, this::adminRouting)
                 .addFeature(ObserveFeature.builder()
                         .endpoint("/")
@@ -109,6 +111,7 @@ public final class UsersApi {
         }
         routing.addFilter(new CloseWhenAsked());
         routing.addFilter(new ObservabilityFilter(metrics, accessLog, securityLog, lifecycle));
+        routing.addFilter(CaseSensitiveMethods.filter());
         new ErrorResponses(metrics, securityLog).register(routing);
         Entities.getAndHead(routing, "/", serviceInfo);
         routing.any("/", Fallbacks.methodNotAllowed("GET, HEAD"))
@@ -119,6 +122,7 @@ public final class UsersApi {
     private void adminRouting(HttpRouting.Builder routing) {
         MetricsEndpoint endpoint = new MetricsEndpoint(metrics.registry());
         routing.addFilter(new CloseWhenAsked());
+        routing.addFilter(CaseSensitiveMethods.tracking());
         routing.get("/metrics", endpoint::handle);
     }
 

@@ -21,8 +21,16 @@ public final class Transport {
     private Transport() {
     }
 
-    public static void configure(ListenerConfig.BuilderBase<?, ?> socket, ConnectionLimits limits,
+    public static void configure(ListenerConfig.BuilderBase<?, ?> socket, String name, ConnectionLimits limits,
                                  DirectHandlers rejections, ReadTimeouts readTimeouts) {
+        Http1Config http1 = Http1Config.builder()
+                .maxPrologueLength(MAX_REQUEST_LINE_BYTES)
+                .maxHeadersSize(limits.maxHeaderBytes())
+                // both already default to true; written out because the abuse suite relies on them
+                .validateRequestHeaders(true)
+                .validatePath(true)
+                .addReceiveListener(readTimeouts)
+                .build();
         socket
                 // default -1 (unlimited): each connection costs heap until the JVM dies. Further connections
                 // wait in the kernel's accept queue (backlog, default 1024) until one is released.
@@ -33,18 +41,12 @@ public final class Transport {
                 .directHandlers(rejections)
                 // lets Helidon hand its parser's message to the direct handlers, which classify but never echo it
                 .errorHandling(ErrorHandling.builder().includeEntity(true).build())
-                // Exactly one protocol. With the discovered default HTTP/1 configuration next to ours there would be
-                // two, and Helidon would first wait for the client's bytes to pick one: a connection that sends
-                // nothing would then never be registered, so no idle timeout could close it, and a request line
-                // that is not "... HTTP/1.1<CR><LF>" (HTTP/1.0, bare LF) would be dropped without an answer.
+                // Exactly one connection selector: Helidon's HTTP/1 with case-sensitive methods, and no discovered
+                // protocols. With two selectors Helidon first waits for the client's bytes to pick one: a
+                // connection that sends nothing is then never registered, so no idle timeout can close it, and a
+                // request line that is not "... HTTP/1.1<CR><LF>" (HTTP/1.0, bare LF) is dropped unanswered.
                 .protocolsDiscoverServices(false)
-                .protocols(java.util.List.of(Http1Config.builder()
-                        .maxPrologueLength(MAX_REQUEST_LINE_BYTES)
-                        .maxHeadersSize(limits.maxHeaderBytes())
-                        // both already default to true; written out because the abuse suite relies on them
-                        .validateRequestHeaders(true)
-                        .validatePath(true)
-                        .addReceiveListener(readTimeouts)
-                        .build()));
+                .protocols(java.util.List.of())
+                .connectionSelectors(java.util.List.of(CaseSensitiveMethods.selector(name, http1)));
     }
 }
