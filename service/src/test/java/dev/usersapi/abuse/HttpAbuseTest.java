@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.usersapi.UsersApi;
 import dev.usersapi.config.ConnectionLimits;
 import dev.usersapi.support.HttpResult;
@@ -21,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hostile HTTP/1.1 over plain sockets (issue #15): smuggling and framing variants, parser-level errors, slow
@@ -49,8 +54,20 @@ class HttpAbuseTest {
     private static RawHttp http;
     private static RawHttp admin;
 
+    /** Every ERROR line logged while the suite runs: a hostile client must never cause one. */
+    private static final ListAppender<ILoggingEvent> ERRORS = new ListAppender<>();
+
     @BeforeAll
     static void start() {
+        ERRORS.addFilter(new ch.qos.logback.core.filter.Filter<>() {
+            @Override
+            public ch.qos.logback.core.spi.FilterReply decide(ILoggingEvent event) {
+                return event.getLevel().isGreaterOrEqual(Level.ERROR) ? ch.qos.logback.core.spi.FilterReply.NEUTRAL
+                        : ch.qos.logback.core.spi.FilterReply.DENY;
+            }
+        });
+        ERRORS.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(ERRORS);
         app = TestApps.app(TestApps.settings().withConnectionLimits(LIMITS));
         server = WebServer.builder().update(app::configure).build().start();
         app.lifecycle().ready();
@@ -61,12 +78,14 @@ class HttpAbuseTest {
 
     @AfterAll
     static void stop() {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(ERRORS);
         server.stop();
     }
 
     @AfterEach
     void nothingSmuggledAndStillHealthy() {
         assertThat(app.store().count()).as("no request after a rejected one ran").isZero();
+        assertThat(ERRORS.list).as("nothing logged at ERROR").isEmpty();
         assertThat(http.get("/api/users").status()).isEqualTo(200);
         assertThat(admin.get("/health/ready").status()).isEqualTo(200);
         // 505 is the answer to HTTP/1.0; every other 5xx would be a server fault
@@ -278,5 +297,15 @@ class HttpAbuseTest {
             assertThat(connection.response().status()).isEqualTo(501);
             assertThat(connection.response().status()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void parserRejectionsAreCountedLikeAnyRequest() {
+        try (RawConnection connection = RawConnection.open(port)) {
+            assertThat(connection.send("GET /api/users HTTP/1.0\r\n" + HOST + "\r\n").response().status())
+                    .isEqualTo(505);
+        }
+        assertThat(admin.get("/metrics").text()).containsPattern(
+                "http_request_duration_seconds_count\\{method=\"GET\",route=\"unmatched\",status=\"505\"} [1-9]");
     }
 }
