@@ -13,8 +13,8 @@ import dev.usersapi.config.ConnectionLimits;
 import dev.usersapi.config.Settings;
 import dev.usersapi.http.ErrorResponses;
 import dev.usersapi.http.Fallbacks;
+import dev.usersapi.http.AfterResponse;
 import dev.usersapi.http.CaseSensitiveMethods;
-import dev.usersapi.http.CloseWhenAsked;
 import dev.usersapi.http.Entities;
 import dev.usersapi.http.ObservabilityFilter;
 import dev.usersapi.http.ParserRejections;
@@ -109,7 +109,7 @@ public final class UsersApi {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        routing.addFilter(new CloseWhenAsked());
+        routing.addFilter(new AfterResponse());
         routing.addFilter(new ObservabilityFilter(metrics, accessLog, securityLog, lifecycle));
         routing.addFilter(CaseSensitiveMethods.filter());
         new ErrorResponses(metrics, securityLog).register(routing);
@@ -121,7 +121,7 @@ public final class UsersApi {
 
     private void adminRouting(HttpRouting.Builder routing) {
         MetricsEndpoint endpoint = new MetricsEndpoint(metrics.registry());
-        routing.addFilter(new CloseWhenAsked());
+        routing.addFilter(new AfterResponse());
         routing.addFilter(CaseSensitiveMethods.tracking());
         routing.get("/metrics", endpoint::handle);
     }

@@ -25,13 +25,16 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
  * long as it likes. Helidon tells this listener when a request line and when the headers have been read; a
  * watchdog closes connections whose deadline passed, which fails the blocked read.
  * <p>
- * The wait for a request line is Helidon's idle timeout. A body deadline ends when the handler has read the body
- * ({@link #bodyRead()}) or, for a body nobody reads, when Helidon has drained it and reads the next request line.
+ * The wait for a request line is Helidon's idle timeout. A body deadline ends when the body has been read
+ * ({@link #bodyRead()}: by the handler, or by {@link AfterResponse} for a body the handler left unread).
  */
 public final class ReadTimeouts implements Http1ConnectionListener, AutoCloseable {
     /** The connection the current (virtual) thread serves: Helidon runs one thread per connection. */
     private static final ThreadLocal<Current> CURRENT = new ThreadLocal<>();
     private static final long CHECK_MILLIS = 100;
+    /** One watchdog thread for all servers in the JVM (tests start many). */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("users-api-read-timeouts").daemon(true).factory());
 
     private final long headerNanos;
     private final long bodyNanos;
@@ -40,9 +43,6 @@ public final class ReadTimeouts implements Http1ConnectionListener, AutoCloseabl
     private final Map<ConnectionContext, Deadline> deadlines = new ConcurrentHashMap<>();
     /** Connections the watchdog closed, with the time, so the reading thread can tell a timeout from a reset. */
     private final Map<ConnectionContext, Long> expired = new ConcurrentHashMap<>();
-    /** One watchdog thread for all servers in the JVM (tests start many). */
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("users-api-read-timeouts").daemon(true).factory());
     private final ScheduledFuture<?> check;
 
     private record Deadline(long atNanos, String phase, String method, String path) {

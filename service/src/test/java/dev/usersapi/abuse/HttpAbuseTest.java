@@ -308,4 +308,19 @@ class HttpAbuseTest {
         assertThat(admin.get("/metrics").text()).containsPattern(
                 "http_request_duration_seconds_count\\{method=\"GET\",route=\"unmatched\",status=\"505\"} [1-9]");
     }
+
+    @Test
+    void anUnreadBodyDoesNotLeaveABodyTimeoutOnAnIdleKeepAliveConnection() {
+        try (RawConnection connection = RawConnection.open(port)) {
+            // no token: 401 before the handler reads the body
+            String body = "{\"name\":\"Unread\",\"email\":\"u@example.org\"}";
+            connection.send("POST /api/users HTTP/1.1\r\n" + HOST + JSON + "Content-Length: " + body.length()
+                    + "\r\n\r\n" + body);
+            assertThat(connection.response().status()).isEqualTo(401);
+            assertThat(connection.closedWithin(LIMITS.bodyTimeout().plusSeconds(1)))
+                    .as("an idle keep-alive connection is not a slow body").isFalse();
+            connection.send("GET /api/users HTTP/1.1\r\n" + HOST + "\r\n");
+            assertThat(connection.response().status()).isEqualTo(200);
+        }
+    }
 }
