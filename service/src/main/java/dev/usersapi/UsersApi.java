@@ -5,17 +5,18 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import dev.usersapi.api.UsersService;
 import dev.usersapi.auth.BearerAuthenticator;
 import dev.usersapi.auth.ReloadingTokens;
 import dev.usersapi.config.ConnectionLimits;
 import dev.usersapi.config.Settings;
-import dev.usersapi.http.ErrorResponses;
-import dev.usersapi.http.Fallbacks;
 import dev.usersapi.http.AfterResponse;
 import dev.usersapi.http.CaseSensitiveMethods;
 import dev.usersapi.http.Entities;
+import dev.usersapi.http.ErrorResponses;
+import dev.usersapi.http.Fallbacks;
 import dev.usersapi.http.ObservabilityFilter;
 import dev.usersapi.http.ParserRejections;
 import dev.usersapi.http.ReadTimeouts;
@@ -29,7 +30,9 @@ import dev.usersapi.observe.MetricsEndpoint;
 import dev.usersapi.observe.SecurityLog;
 import dev.usersapi.store.InMemoryUserStore;
 import dev.usersapi.store.UserStore;
+import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -72,10 +75,14 @@ public final class UsersApi {
 
     public void configure(WebServerConfig.Builder server) {
         ConnectionLimits limits = settings.connectionLimits();
-        ReadTimeouts readTimeouts = new ReadTimeouts(limits.headerTimeout(), limits.bodyTimeout(), metrics, securityLog);
-        var rejections = new ParserRejections(limits, metrics, accessLog, securityLog).handlers();
-        Transport.configure(server, io.helidon.webserver.WebServer.DEFAULT_SOCKET_NAME, limits, rejections,
-                readTimeouts);
+        // Both sockets get the same limits; only the API socket's requests are counted (metrics contract).
+        Transport.configure(server, WebServer.DEFAULT_SOCKET_NAME, limits,
+                new ParserRejections(limits, Optional.of(metrics), accessLog, securityLog).handlers(),
+                new ReadTimeouts(limits.headerTimeout(), limits.bodyTimeout(), Optional.of(metrics), securityLog));
+        DirectHandlers adminRejections =
+                new ParserRejections(limits, Optional.empty(), accessLog, securityLog).handlers();
+        ReadTimeouts adminTimeouts =
+                new ReadTimeouts(limits.headerTimeout(), limits.bodyTimeout(), Optional.empty(), securityLog);
         server.host(settings.host())
                 .port(settings.httpPort())
                 .connectionOptions(o -> o.tcpNoDelay(settings.tcpNoDelay()))
@@ -88,7 +95,8 @@ public final class UsersApi {
                         .port(settings.adminPort())
                         .connectionOptions(o -> o.tcpNoDelay(settings.tcpNoDelay()))
                         .shutdownGracePeriod(settings.shutdownGracePeriod())
-                        .update(admin -> Transport.configure(admin, ADMIN_SOCKET, limits, rejections, readTimeouts)))
+                        .update(admin -> Transport.configure(admin, ADMIN_SOCKET, limits, adminRejections,
+                                adminTimeouts)))
                 .routing(ADMIN_SOCKET, this::adminRouting)
                 .addFeature(ObserveFeature.builder()
                         .endpoint("/")

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Locale;
+import java.util.Optional;
 
 import dev.usersapi.config.ConnectionLimits;
 import dev.usersapi.observe.AccessLog;
@@ -29,11 +30,13 @@ import io.helidon.webserver.http.DirectHandlers;
  */
 public final class ParserRejections implements DirectHandler {
     private final ConnectionLimits limits;
-    private final Metrics metrics;
+    private final Optional<Metrics> metrics;
     private final AccessLog accessLog;
     private final SecurityLog securityLog;
 
-    public ParserRejections(ConnectionLimits limits, Metrics metrics, AccessLog accessLog, SecurityLog securityLog) {
+    /** {@code metrics} empty: the socket's requests are not counted (the admin socket). */
+    public ParserRejections(ConnectionLimits limits, Optional<Metrics> metrics, AccessLog accessLog,
+                            SecurityLog securityLog) {
         this.limits = limits;
         this.metrics = metrics;
         this.accessLog = accessLog;
@@ -66,7 +69,7 @@ public final class ParserRejections implements DirectHandler {
             if (status < 500) {
                 securityLog.event(SecurityEvent.INVALID_INPUT, rejection.reason(), Routes.UNMATCHED);
             }
-            metrics.requestRejected(request.method(), status);
+            metrics.ifPresent(m -> m.requestRejected(request.method(), status));
             accessLog.request(ctx, Routes.UNMATCHED, status, 0);
         } finally {
             RequestContext.clearMdc();

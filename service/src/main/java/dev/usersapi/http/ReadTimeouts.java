@@ -2,6 +2,7 @@ package dev.usersapi.http;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,7 +39,7 @@ public final class ReadTimeouts implements Http1ConnectionListener, AutoCloseabl
 
     private final long headerNanos;
     private final long bodyNanos;
-    private final Metrics metrics;
+    private final Optional<Metrics> metrics;
     private final SecurityLog securityLog;
     private final Map<ConnectionContext, Deadline> deadlines = new ConcurrentHashMap<>();
     /** Connections the watchdog closed, with the time, so the reading thread can tell a timeout from a reset. */
@@ -51,7 +52,9 @@ public final class ReadTimeouts implements Http1ConnectionListener, AutoCloseabl
     private record Current(ReadTimeouts owner, ConnectionContext connection) {
     }
 
-    public ReadTimeouts(Duration headerTimeout, Duration bodyTimeout, Metrics metrics, SecurityLog securityLog) {
+    /** {@code metrics} empty: the socket's requests are not counted (the admin socket). */
+    public ReadTimeouts(Duration headerTimeout, Duration bodyTimeout, Optional<Metrics> metrics,
+                        SecurityLog securityLog) {
         this.headerNanos = headerTimeout.toNanos();
         this.bodyNanos = bodyTimeout.toNanos();
         this.metrics = metrics;
@@ -87,10 +90,9 @@ public final class ReadTimeouts implements Http1ConnectionListener, AutoCloseabl
     }
 
     /** The client address of the connection this thread serves, once a request line of it has been read. */
-    public static java.util.Optional<java.net.SocketAddress> currentPeer() {
+    public static Optional<java.net.SocketAddress> currentPeer() {
         Current current = CURRENT.get();
-        return current == null ? java.util.Optional.empty()
-                : java.util.Optional.of(current.connection().remotePeer().address());
+        return current == null ? Optional.empty() : Optional.of(current.connection().remotePeer().address());
     }
 
     /** Whether this thread's connection was closed because its request did not arrive in time. */
@@ -132,7 +134,7 @@ public final class ReadTimeouts implements Http1ConnectionListener, AutoCloseabl
         RequestContext.rejected(deadline.method(), deadline.path(), "").putInMdc();
         try {
             securityLog.event(SecurityEvent.SUSPICIOUS_REQUEST, deadline.phase() + "_timeout", "unmatched");
-            metrics.requestRejected(deadline.method(), 408);
+            metrics.ifPresent(m -> m.requestRejected(deadline.method(), 408));
         } finally {
             RequestContext.clearMdc();
         }
