@@ -14,6 +14,7 @@ import { loadRuleFiles, rulesOf } from '../lib/rules.mjs';
 import { loadDashboards, queriesOf, parseLabelValues } from '../lib/dashboards.mjs';
 import { substituteVariables } from '../lib/grafana-vars.mjs';
 import { scrapeTargetLabels } from '../lib/alloy.mjs';
+import { runbookBase } from '../lib/repository.mjs';
 import { requireTool, tempDir, freePort, start, stop, waitFor, sleep, http, sha256Hex, PrometheusApi } from './harness.mjs';
 
 const NAMESPACE = 'users-e2e';
@@ -117,7 +118,7 @@ test('the auth-failure alert fires on a burst of 401/403 and not on ordinary tra
   log(`${ALERT} firing after ${((Date.now() - burstStart) / 1000).toFixed(0)} s at ${burstRate.toFixed(1)} failures/min`);
   assert.deepEqual(firing.labels, { alertname: ALERT, namespace: NAMESPACE, severity: 'warning' });
   assert.equal(firing.annotations.summary, `users-api in ${NAMESPACE} rejects more than 5 requests per minute for auth`);
-  assert.equal(firing.annotations.runbook_url, 'docs/runbooks/users-api-auth-failures.md');
+  assert.equal(firing.annotations.runbook_url, `${runbookBase()}users-api-auth-failures.md`);
 
   // --- 3. every dashboard query returns data from the real service; every rule evaluates
   const problems = [];
