@@ -116,9 +116,12 @@ test('NetworkPolicies: default deny, and each allowed flow names its peers and p
   assert.deepEqual(ingressFrom('grafana'), []);
   assert.deepEqual(ingressFrom('alloy'), ['prometheus']);
   assert.deepEqual(ingressFrom('alertmanager').sort(), ['alertmanager', 'grafana', 'loki', 'prometheus']);
-  const clients = policies.find((p) => p.metadata.name === 'alertmanager-clients-egress');
-  assert.deepEqual(clients.spec.podSelector.matchExpressions[0].values.sort(), ['grafana', 'loki', 'prometheus']);
-  assert.deepEqual(clients.spec.egress[0].ports, [{ protocol: 'TCP', port: 9093 }]);
+  const egressTo = (from, to) => policies.filter((p) => app(p) === from && p.spec.egress)
+    .flatMap((p) => p.spec.egress).filter((r) => r.to?.some((t) => t.podSelector?.matchLabels?.['app.kubernetes.io/name'] === to))
+    .flatMap((r) => r.ports);
+  for (const sender of ['prometheus', 'loki', 'grafana']) assert.deepEqual(egressTo(sender, 'alertmanager'), [{ protocol: 'TCP', port: 9093 }], sender);
+  assert.deepEqual(egressTo('prometheus', 'loki'), [{ protocol: 'TCP', port: 3100 }]);
+  assert.deepEqual(egressTo('prometheus', 'alloy'), [{ protocol: 'TCP', port: 12345 }]);
   const amEgress = policies.find((p) => p.metadata.name === 'alertmanager-egress').spec.egress;
   const outside = amEgress.find((r) => r.to?.some((t) => t.ipBlock));
   assert.deepEqual(outside.ports, [{ protocol: 'TCP', port: 443 }], 'receivers are reached over HTTPS only');

@@ -10,7 +10,9 @@ import { rulesDir, ruleTestsDir, repoDir, monitoringDir, lokiRulesDir, testsDir 
 import { loadRuleFiles, rulesOf, loadRuleTests, alertCoverage, coverageProblems, alertMetadataProblems } from '../lib/rules.mjs';
 import { logqlSyntaxErrors } from '../lib/logql.mjs';
 import { analyzePromQL } from '../lib/promql.mjs';
-import { runbookBase } from '../lib/repository.mjs';
+import { execFileSync } from 'node:child_process';
+import { repository, runbookBase } from '../lib/repository.mjs';
+import { RUNBOOK_PREFIX } from '../lib/rules.mjs';
 
 const ruleFiles = loadRuleFiles(rulesDir);
 const rules = rulesOf(ruleFiles);
@@ -18,7 +20,6 @@ const alerts = rules.filter((r) => r.alert);
 const ruleTests = loadRuleTests(ruleTestsDir);
 const lokiRuleFiles = loadRuleFiles(lokiRulesDir);
 const lokiAlerts = rulesOf(lokiRuleFiles).filter((r) => r.alert);
-const base = runbookBase();
 const sample = alerts.find((a) => a.alert === 'UsersApiDown');
 
 test('the alerts the issues ask for exist', () => {
@@ -50,29 +51,46 @@ test('the coverage check reports an alert without a silent case and one without 
 });
 
 test('every alert (Prometheus and Loki ruler) has a severity, a summary, a description and an absolute runbook link with its sections', () => {
-  assert.equal(base, 'https://github.com/example/users-api/blob/main/docs/runbooks/', 'derived from gitops/repository/repository.yaml');
-  assert.deepEqual(alertMetadataProblems([...alerts, ...lokiAlerts], repoDir, base), []);
+  assert.deepEqual(alertMetadataProblems([...alerts, ...lokiAlerts], repoDir), []);
 });
 
-test('the metadata check reports a relative or foreign link, a missing runbook, a runbook without sections and a missing severity', () => {
+test('the runbook links are built from the one repository URL of gitops/repository/repository.yaml', () => {
+  const label = '${REPOSITORY_WEB_URL}/blob/${REPOSITORY_REVISION}/docs/runbooks/';
+  const prom = YAML.parse(fs.readFileSync(path.join(monitoringDir, 'prometheus', 'prometheus.yml'), 'utf8'));
+  const loki = YAML.parse(fs.readFileSync(path.join(monitoringDir, 'loki', 'loki.yaml'), 'utf8'));
+  assert.equal(prom.global.external_labels.runbooks, label);
+  assert.equal(loki.ruler.external_labels.runbooks, label);
+  for (const cfg of [prom.alerting, loki.ruler]) assert.deepEqual(cfg.alert_relabel_configs, [{ action: 'labeldrop', regex: 'runbooks' }], 'alerts need not carry it');
+  const rendered = YAML.parseAllDocuments(execFileSync('kubectl', ['kustomize', monitoringDir], { encoding: 'utf8' })).map((d) => d.toJSON());
+  const { url, revision } = repository();
+  for (const name of ['prometheus', 'loki']) {
+    const set = rendered.find((o) => o?.kind === 'StatefulSet' && o.metadata.name === name).spec.template.spec;
+    const env = Object.fromEntries(set.containers[0].env.map((e) => [e.name, e.value]));
+    assert.equal(env.REPOSITORY_WEB_URL, url.replace(/\.git$/, ''), `${name}: REPOSITORY_WEB_URL`);
+    assert.equal(env.REPOSITORY_REVISION, revision, `${name}: REPOSITORY_REVISION`);
+    assert.equal(label.replace('${REPOSITORY_WEB_URL}', env.REPOSITORY_WEB_URL).replace('${REPOSITORY_REVISION}', env.REPOSITORY_REVISION), runbookBase());
+  }
+  assert.ok(rendered.find((o) => o?.metadata?.name === 'loki' && o.kind === 'StatefulSet').spec.template.spec.containers[0].args.includes('-config.expand-env=true'));
+  assert.match(runbookBase(), /^https:\/\/.+\/blob\/.+\/docs\/runbooks\/$/);
+});
+
+test('the metadata check reports a relative link, a missing runbook, a runbook without sections and a missing severity', () => {
   const broken = [
-    { ...sample, annotations: { ...sample.annotations, runbook_url: `${base}no-such-runbook.md` } },
+    { ...sample, annotations: { ...sample.annotations, runbook_url: `${RUNBOOK_PREFIX}no-such-runbook.md` } },
     { ...sample, annotations: { ...sample.annotations, runbook_url: 'docs/runbooks/users-api-down.md' } },
-    { ...sample, annotations: { ...sample.annotations, runbook_url: 'https://github.com/someone-else/users-api/blob/main/docs/runbooks/users-api-down.md' } },
     { ...sample, labels: {} },
     { ...sample, alert: 'Watchdog', labels: { severity: 'critical' } },
   ];
-  const problems = alertMetadataProblems(broken, repoDir, base).join('\n');
+  const problems = alertMetadataProblems(broken, repoDir).join('\n');
   assert.match(problems, /no-such-runbook\.md does not exist/);
-  assert.match(problems, /runbook_url docs\/runbooks\/users-api-down\.md must be absolute/);
-  assert.match(problems, /someone-else.* must be absolute, under https:\/\/github\.com\/example\/users-api\/blob\/main\/docs\/runbooks\//);
+  assert.match(problems, /runbook_url docs\/runbooks\/users-api-down\.md must be '\{\{ \$externalLabels\.runbooks \}\}<page>\.md'/);
   assert.match(problems, /labels\.severity must be critical or warning/);
   assert.match(problems, /Watchdog: labels\.severity must be none/);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-check-'));
   try {
     fs.mkdirSync(path.join(tmp, 'docs', 'runbooks'), { recursive: true });
     fs.writeFileSync(path.join(tmp, 'docs', 'runbooks', 'x.md'), `# ${sample.alert}\n\n## Meaning\n\ntext\n`);
-    const thin = alertMetadataProblems([{ ...sample, annotations: { ...sample.annotations, runbook_url: `${base}x.md` } }], tmp, base);
+    const thin = alertMetadataProblems([{ ...sample, annotations: { ...sample.annotations, runbook_url: `${RUNBOOK_PREFIX}x.md` } }], tmp);
     assert.deepEqual(thin.map((p) => p.replace(/.*has no /, '')), ['"## Impact" section', '"## Diagnosis" section', '"## Mitigation" section', '"## Verification" section']);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

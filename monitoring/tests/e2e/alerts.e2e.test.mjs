@@ -51,7 +51,8 @@ test('the auth-failure alert fires on a burst of 401/403 and not on ordinary tra
     .filter((l) => l !== 'job' && l !== 'instance').map((l) => [l, values[l] ?? 'e2e']));
   const ruleFiles = loadRuleFiles(rulesDir);
   fs.writeFileSync(path.join(dir, 'prometheus.yml'), YAML.stringify({
-    global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
+    // The external label the runbook links start with, as the cluster's Prometheus expands it.
+    global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s', external_labels: { runbooks: runbookBase() } },
     rule_files: ruleFiles.map((r) => r.file),
     scrape_configs: [{
       job_name: 'users-api',

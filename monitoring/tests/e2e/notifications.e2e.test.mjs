@@ -87,9 +87,13 @@ test('an auth-failure burst reaches the chat receiver with its runbook link, the
     .filter((l) => l !== 'job' && l !== 'instance').map((l) => [l, values[l] ?? 'e2e']));
   const ruleFiles = rulesForTest(dir);
   fs.writeFileSync(path.join(dir, 'prometheus.yml'), YAML.stringify({
-    global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s', external_labels: real.global.external_labels },
+    // The external labels as the cluster's Prometheus expands them (runbooks: from repository.yaml).
+    global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s', external_labels: { ...real.global.external_labels, runbooks: runbookBase() } },
     rule_files: ruleFiles,
-    alerting: { alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }] },
+    alerting: {
+      alert_relabel_configs: real.alerting.alert_relabel_configs,
+      alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }],
+    },
     scrape_configs: [
       { job_name: 'users-api', static_configs: [{ targets: [`127.0.0.1:${adminPort}`], labels: targetLabels }] },
       { job_name: 'prometheus', static_configs: [{ targets: [`127.0.0.1:${promPort}`], labels: { namespace: 'monitoring' } }] },
@@ -146,7 +150,9 @@ test('an auth-failure burst reaches the chat receiver with its runbook link, the
   assert.equal(firing.body.alerts.length, 1, JSON.stringify(firing.body.alerts.map((a) => a.labels)));
   const [alert] = firing.body.alerts;
   assert.equal(alert.status, 'firing');
-  assert.deepEqual(alert.labels, { alertname: ALERT, namespace: NAMESPACE, severity: 'warning', ...real.global.external_labels });
+  const { runbooks, ...carried } = real.global.external_labels; // runbooks is dropped by alert_relabel_configs
+  assert.ok(runbooks);
+  assert.deepEqual(alert.labels, { alertname: ALERT, namespace: NAMESPACE, severity: 'warning', ...carried });
   assert.equal(alert.annotations.runbook_url, `${runbookBase()}users-api-auth-failures.md`);
   assert.match(alert.annotations.runbook_url, /^https:\/\//);
   assert.equal(alert.annotations.summary, rule.annotations.summary.replace('{{ $labels.namespace }}', NAMESPACE));

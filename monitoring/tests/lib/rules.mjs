@@ -58,11 +58,15 @@ export function coverageProblems(coverage) {
 // Diagnosis confirms the alert, Mitigation acts, Verification proves the fix (every runbook has all).
 const RUNBOOK_SECTIONS = ['Meaning', 'Impact', 'Diagnosis', 'Mitigation', 'Verification'];
 
+// runbook_url = this prefix + a page of docs/runbooks/. The external label "runbooks" holds the absolute
+// docs/runbooks/ URL of the repository (prometheus.yml, loki.yaml; from gitops/repository/repository.yaml).
+export const RUNBOOK_PREFIX = '{{ $externalLabels.runbooks }}';
+
 /**
- * Alerts need a severity (none only for the always-firing Watchdog), a summary, a description and an
- * absolute runbook_url under runbookBase (the repository's URL) whose file exists with the usual sections.
+ * Alerts need a severity (none only for the always-firing Watchdog), a summary, a description and a
+ * runbook_url of RUNBOOK_PREFIX + page, whose page exists in docs/runbooks/ with the usual sections.
  */
-export function alertMetadataProblems(alerts, repoDir, runbookBase) {
+export function alertMetadataProblems(alerts, repoDir) {
   const problems = [];
   for (const a of alerts) {
     const severities = a.alert === 'Watchdog' ? ['none'] : ['critical', 'warning'];
@@ -72,11 +76,12 @@ export function alertMetadataProblems(alerts, repoDir, runbookBase) {
     }
     const url = a.annotations?.runbook_url;
     if (!url) continue;
-    if (!url.startsWith(runbookBase)) {
-      problems.push(`${a.alert}: runbook_url ${url} must be absolute, under ${runbookBase} (the repository of gitops/repository/repository.yaml)`);
+    const page = url.startsWith(RUNBOOK_PREFIX) ? url.slice(RUNBOOK_PREFIX.length) : undefined;
+    if (!page || !/^[a-z0-9-]+\.md$/.test(page)) {
+      problems.push(`${a.alert}: runbook_url ${url} must be '${RUNBOOK_PREFIX}<page>.md' (an absolute link to docs/runbooks/<page>.md)`);
       continue;
     }
-    const relative = `docs/runbooks/${url.slice(runbookBase.length)}`;
+    const relative = `docs/runbooks/${page}`;
     const file = path.join(repoDir, relative);
     if (!fs.existsSync(file)) {
       problems.push(`${a.alert}: runbook ${relative} does not exist (runbooks live in docs/runbooks/)`);
