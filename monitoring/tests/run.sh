@@ -9,7 +9,7 @@
 #   e2e         the real service and a real Prometheus on loopback: the auth-failure alert fires on a
 #               burst of 401/403s and not without; every dashboard query returns data; with a real
 #               Alertmanager and a local webhook, the alert reaches the chat receiver and resolves,
-#               timed from the first bad request (needs the jar)
+#               timed from the first bad request; the inhibitions mute what they must (needs the jar)
 #   all         every step above, in this order
 # Usage: monitoring/tests/run.sh rules|dashboards|alertmanager|contract|e2e|all
 set -euo pipefail
