@@ -2,9 +2,10 @@
 # Creates the secrets an environment needs and commits-ready SealedSecrets for them, without ever writing a
 # secret in clear: new API tokens (printed once; only their SHA-256 hashes go into the Secret) and, unless
 # --no-grafana, new Grafana admin credentials (the password printed once); with --db-backup, the object store
-# access key of the database's backups, taken from the environment. kubeseal encrypts each Secret with
-# the public key of the Sealed Secrets controller of the target cluster; only that controller can decrypt it.
-# Usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--db-backup] [--cert FILE] ENV     (see usage below)
+# access key of the database's backups, and with --alert-receivers Alertmanager's receiver secrets, both taken
+# from the environment. kubeseal encrypts each Secret with the public key of the Sealed Secrets controller of
+# the target cluster; only that controller can decrypt it.
+# Usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--db-backup] [--alert-receivers] [--cert FILE] ENV
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/environments.sh
@@ -12,10 +13,14 @@ cd "$(dirname "$0")/.."
 controller_namespace=sealed-secrets
 controller_name=sealed-secrets-controller
 token_roles=(writer admin)
+# Alertmanager's receiver secrets: environment variable -> key of Secret alertmanager-receivers (the files
+# monitoring/alertmanager/alertmanager.yml reads).
+receiver_vars=(ALERT_PAGERDUTY_ROUTING_KEY ALERT_CHAT_WEBHOOK_URL ALERT_DEADMANSSWITCH_URL)
+receiver_keys=(pagerduty-routing-key slack-webhook-url deadmansswitch-url)
 
 usage() {
   cat <<USAGE
-usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--db-backup] [--cert FILE] ENV
+usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--db-backup] [--alert-receivers] [--cert FILE] ENV
   ENV           an environment under overlays/ ($(environments | tr '\n' ' ' | sed 's/ $//'))
   --dry-run     show what would be generated, sealed and written; needs no kubeseal, writes nothing
   --no-grafana  leave Grafana's admin credentials alone (they are per cluster, not per environment)
@@ -23,6 +28,12 @@ usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--db-backup] [--cert 
                 ACCESS_KEY_ID and ACCESS_SECRET_KEY) from the environment variables
                 USERS_API_DB_BACKUP_ACCESS_KEY_ID and USERS_API_DB_BACKUP_SECRET_ACCESS_KEY
                 into overlays/ENV/sealed-users-api-db-backup.yaml (prod: see overlays/prod/database.yaml)
+  --alert-receivers
+                also seal Alertmanager's receivers (per cluster) into monitoring/sealed-alertmanager-receivers.yaml
+                (Secret alertmanager-receivers), from the environment, never from arguments:
+                  ${receiver_vars[0]}  PagerDuty Events API v2 routing key (critical alerts)
+                  ${receiver_vars[1]}       Slack-compatible incoming webhook URL (warnings)
+                  ${receiver_vars[2]}     heartbeat URL of the dead man's switch (Watchdog)
   --cert FILE   seal offline with this public certificate (kubeseal --fetch-cert) instead of asking
                 the controller of the current kubectl context
 Writes overlays/ENV/sealed-users-api-tokens.yaml (Secret users-api-tokens, key tokens: one
@@ -96,13 +107,17 @@ edit_repository() { # root
     add_resource "$1/monitoring/kustomization.yaml" sealed-grafana-admin.yaml
     grant_sealed_secrets "$1/gitops/apps/projects/platform.yaml"
   fi
+  if [ "$receivers" = 1 ]; then
+    add_resource "$1/monitoring/kustomization.yaml" sealed-alertmanager-receivers.yaml
+    grant_sealed_secrets "$1/gitops/apps/projects/platform.yaml"
+  fi
 }
 
 # The edited repository still renders, with the SealedSecrets in their kustomizations and the grants in place.
 verify_repository() { # root
   kubectl kustomize "$1/$overlay" | grep -q '^kind: SealedSecret' || die "$overlay does not render the SealedSecret after the edit"
   kubectl kustomize "$1/gitops/apps" | grep -q 'kind: SealedSecret' || die "gitops/apps does not grant SealedSecret after the edit"
-  if [ "$grafana" = 1 ]; then
+  if [ "$grafana" = 1 ] || [ "$receivers" = 1 ]; then
     kubectl kustomize "$1/monitoring" | grep -q '^kind: SealedSecret' || die "monitoring does not render the SealedSecret after the edit"
   fi
 }
@@ -114,13 +129,14 @@ namespace_of() { # overlay
   printf '%s\n' "$ns"
 }
 
-dry_run=0 grafana=1 db_backup=0 cert="" env=""
+dry_run=0 grafana=1 db_backup=0 receivers=0 cert="" env=""
 while [ $# -gt 0 ]; do
   case $1 in
     -h|--help) usage; exit 0 ;;
     --dry-run) dry_run=1 ;;
     --no-grafana) grafana=0 ;;
     --db-backup) db_backup=1 ;;
+    --alert-receivers) receivers=1 ;;
     --cert)
       if [ $# -lt 2 ] || [ -z "$2" ]; then echo "error: --cert needs a file" >&2; usage >&2; exit 2; fi
       cert=$2; shift ;;
@@ -134,12 +150,18 @@ if [[ $env == */* ]] || [[ $env == .* ]] || [ ! -f "overlays/$env/kustomization.
   echo "error: unknown environment '$env'" >&2; usage >&2; exit 2
 fi
 [ -z "$cert" ] || [ -f "$cert" ] || { echo "error: --cert $cert: no such file" >&2; usage >&2; exit 2; }
+if [ "$receivers" = 1 ] && [ "$dry_run" = 0 ]; then
+  for var in "${receiver_vars[@]}"; do
+    [ -n "${!var:-}" ] || { echo "error: --alert-receivers needs $var in the environment (see usage)" >&2; usage >&2; exit 2; }
+  done
+fi
 
 namespace=$(namespace_of "$env")
 overlay=overlays/$env
 tokens_file=$overlay/sealed-users-api-tokens.yaml
 grafana_file=monitoring/sealed-grafana-admin.yaml
 db_backup_file=$overlay/sealed-users-api-db-backup.yaml
+receivers_file=monitoring/sealed-alertmanager-receivers.yaml
 sealing="kubeseal --format yaml --scope strict --controller-namespace $controller_namespace --controller-name $controller_name${cert:+ --cert $cert}"
 
 if [ "$dry_run" = 1 ]; then
@@ -161,6 +183,12 @@ if [ "$dry_run" = 1 ]; then
     echo "   -> add sealed-grafana-admin.yaml to monitoring/kustomization.yaml resources"
     echo "   -> let AppProject platform deploy bitnami.com/SealedSecret (gitops/apps/projects/platform.yaml)"
   fi
+  if [ "$receivers" = 1 ]; then
+    echo "$((3 + grafana)). Secret alertmanager-receivers in namespace monitoring, keys ${receiver_keys[*]}, from ${receiver_vars[*]}"
+    echo "   -> $sealing > $receivers_file"
+    echo "   -> add sealed-alertmanager-receivers.yaml to monitoring/kustomization.yaml resources"
+    echo "   -> let AppProject platform deploy bitnami.com/SealedSecret (gitops/apps/projects/platform.yaml)"
+  fi
   if command -v kubeseal >/dev/null 2>&1; then
     echo "kubeseal: $(command -v kubeseal)"
   else
@@ -174,12 +202,13 @@ if [ "$dry_run" = 1 ]; then
   placeholder_sealed_secret users-api-tokens "$namespace" tokens >"$copy/$tokens_file"
   [ "$grafana" = 0 ] || placeholder_sealed_secret grafana-admin monitoring admin-user admin-password >"$copy/$grafana_file"
   [ "$db_backup" = 0 ] || placeholder_sealed_secret users-api-db-backup "$namespace" ACCESS_KEY_ID ACCESS_SECRET_KEY >"$copy/$db_backup_file"
+  [ "$receivers" = 0 ] || placeholder_sealed_secret alertmanager-receivers monitoring "${receiver_keys[@]}" >"$copy/$receivers_file"
   edit_repository "$copy"
   verify_repository "$copy"
   for f in "$overlay/kustomization.yaml" gitops/apps/projects/users-api.yaml monitoring/kustomization.yaml gitops/apps/projects/platform.yaml; do
     diff -u --label "a/$f" --label "b/$f" "$f" "$copy/$f" || true
   done
-  echo "the edited copy renders: $overlay$([ "$grafana" = 0 ] || echo ", monitoring"), gitops/apps"
+  echo "the edited copy renders: $overlay$([ "$grafana" = 0 ] && [ "$receivers" = 0 ] || echo ", monitoring"), gitops/apps"
   exit 0
 fi
 
@@ -208,6 +237,12 @@ if [ "$grafana" = 1 ]; then
   grafana_password=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
   secret_manifest grafana-admin monitoring "admin-user=admin" "admin-password=$grafana_password" | seal "$grafana_file"
   echo "sealed Secret grafana-admin (monitoring) into $grafana_file"
+fi
+if [ "$receivers" = 1 ]; then
+  pairs=()
+  for i in "${!receiver_vars[@]}"; do pairs+=("${receiver_keys[$i]}=${!receiver_vars[$i]}"); done
+  secret_manifest alertmanager-receivers monitoring "${pairs[@]}" | seal "$receivers_file"
+  echo "sealed Secret alertmanager-receivers (monitoring) into $receivers_file"
 fi
 edit_repository .
 verify_repository .

@@ -13,6 +13,7 @@ STEPS=(
   "maven-verify|./mvnw -B -ntp verify"
   "monitoring-rules|monitoring/tests/run.sh rules"
   "monitoring-dashboards|monitoring/tests/run.sh dashboards"
+  "monitoring-alertmanager|monitoring/tests/run.sh alertmanager"
   "monitoring-contract|monitoring/tests/run.sh contract"
   "monitoring-e2e|monitoring/tests/run.sh e2e"
   "supply-chain|scripts/supply-chain-check.sh"

@@ -4,18 +4,21 @@
 #               both-way tests and a runbook
 #   dashboards  dashboards against Grafana's schema, PromQL/LogQL syntax, data source uids;
 #               Alloy's labels; the rendered manifests wire together (needs kubectl)
+#   alertmanager amtool: check-config on alertmanager.yml; every alert rule routes to its intended receiver
 #   contract    dashboards and rules against the service's captured output (run ./mvnw verify first)
 #   e2e         the real service (on a throwaway PostgreSQL) and a real Prometheus on loopback: the
 #               auth-failure alert fires on a burst of 401/403s and not without; every dashboard query
-#               returns data (needs the jar and Debian's postgresql)
+#               returns data; with a real Alertmanager and a local webhook, the alert reaches the chat
+#               receiver and resolves, timed from the first bad request; the inhibitions mute what they
+#               must (needs the jar and Debian's postgresql and prometheus-alertmanager)
 #   all         every step above, in this order
-# Usage: monitoring/tests/run.sh rules|dashboards|contract|e2e|all
+# Usage: monitoring/tests/run.sh rules|dashboards|alertmanager|contract|e2e|all
 set -euo pipefail
 cd "$(dirname "$0")"
 repo=$(cd ../.. && pwd)
 
 usage() {
-  echo "usage: monitoring/tests/run.sh rules|dashboards|contract|e2e|all" >&2
+  echo "usage: monitoring/tests/run.sh rules|dashboards|alertmanager|contract|e2e|all" >&2
   exit 2
 }
 
@@ -47,6 +50,12 @@ dashboards() {
   node --test checks/dashboards.test.mjs checks/alloy.test.mjs checks/manifests.test.mjs
 }
 
+alertmanager() {
+  need amtool "apt-get install prometheus-alertmanager"
+  node_deps
+  node --test checks/alertmanager.test.mjs
+}
+
 contract() {
   local f
   for f in metrics.txt logs.jsonl; do
@@ -62,8 +71,9 @@ e2e() {
   . "$repo/scripts/lib/java.sh"
   require_jdk
   need prometheus "apt-get install prometheus"
+  command -v alertmanager >/dev/null 2>&1 || need prometheus-alertmanager "apt-get install prometheus-alertmanager"
   node_deps
-  # The test stops the service and Prometheus itself; the trap covers an interrupted run.
+  # The tests stop the service and Prometheus itself; the trap covers an interrupted run.
   node --test e2e/ &
   e2e_pid=$!
   trap 'kill "$e2e_pid" 2>/dev/null || true' EXIT INT TERM
@@ -75,9 +85,10 @@ e2e() {
 case $1 in
   rules) rules ;;
   dashboards) dashboards ;;
+  alertmanager) alertmanager ;;
   contract) contract ;;
   e2e) e2e ;;
-  all) rules; dashboards; contract; e2e ;;
+  all) rules; dashboards; alertmanager; contract; e2e ;;
   -h|--help) usage ;;
   *) usage ;;
 esac

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { contractDir, dashboardsDir, rulesDir, alloyConfig, testsDir } from '../lib/paths.mjs';
+import { contractDir, dashboardsDir, rulesDir, lokiRulesDir, alloyConfig, testsDir } from '../lib/paths.mjs';
 import { loadDashboards, queriesOf } from '../lib/dashboards.mjs';
 import { loadRuleFiles, rulesOf } from '../lib/rules.mjs';
 import { parseExposition } from '../lib/metrics-text.mjs';
@@ -23,9 +23,15 @@ for (const f of [metricsFile, logsFile]) {
 
 const alloy = fs.readFileSync(alloyConfig, 'utf8');
 const loki = lokiLabels(alloy);
-const rules = rulesOf(loadRuleFiles(rulesDir));
+// The service's rules; the stack's own (monitoring-*.yaml) read the components' metrics, held to
+// tests/upstream-metrics.yaml by checks/rules.test.mjs instead.
+const rules = rulesOf(loadRuleFiles(rulesDir)).filter((r) => !path.basename(r.file).startsWith('monitoring-'));
+const lokiAlerts = rulesOf(loadRuleFiles(lokiRulesDir)).filter((r) => r.alert);
+const allAlerts = rulesOf(loadRuleFiles(rulesDir)).filter((r) => r.alert);
 const ctx = {
   samples: parseExposition(fs.readFileSync(metricsFile, 'utf8')),
+  // ALERTS carries each alert's static labels and the labels its expression keeps (namespace, job, ...).
+  alertLabels: new Set(allAlerts.flatMap((r) => [...Object.keys(r.labels ?? {}), ...[...r.expr.matchAll(/by \(([^)]*)\)/g)].flatMap((m) => m[1].split(',').map((l) => l.trim()))])),
   targetLabels: scrapeTargetLabels(alloy),
   recorded: new Map(rules.filter((r) => r.record).map((r) => [r.record, r.expr])),
   allowances: YAML.parse(fs.readFileSync(path.join(testsDir, 'contract-allowances.yaml'), 'utf8')),
@@ -71,6 +77,20 @@ for (const d of dashboards) {
 test('alert and recording rules use only real metrics, labels and values; annotations only labels the alert has', () => {
   const problems = rules.flatMap((r) => promqlContract(r.expr, `${path.basename(r.file)}: ${r.alert ?? r.record}`, ctx, { annotations: r.annotations }));
   assert.deepEqual(problems, []);
+});
+
+test('log-based alert rules (Loki ruler) select real log lines with the fields they read', () => {
+  assert.ok(lokiAlerts.length >= 2);
+  const problems = lokiAlerts.flatMap((r) => logqlContract(r.expr, `${path.basename(r.file)}: ${r.alert}`, entries, loki, ctx));
+  assert.deepEqual(problems, []);
+  for (const r of lokiAlerts) {
+    for (const m of String(Object.values(r.annotations ?? {})).matchAll(/\$labels\.([A-Za-z_]\w*)/g)) {
+      assert.match(r.expr, new RegExp(`by \\([^)]*\\b${m[1]}\\b`), `${r.alert}: annotations use $labels.${m[1]}, which the query does not group by`);
+    }
+  }
+  const burst = lokiAlerts.find((r) => r.alert === 'UsersApiSuspiciousRequestBurst');
+  assert.match(logqlContract(burst.expr.replace('suspicious_request', 'suspicious_requests'), 'mutated', entries, loki, ctx).join('\n'), /no captured log line passes/);
+  assert.match(logqlContract(burst.expr.replace('level="WARN"', 'level="WARN", event="x"'), 'mutated', entries, loki, ctx).join('\n'), /\{event\} is not a Loki stream label/);
 });
 
 test('the PromQL contract rejects an unknown metric, label, value, grouping and legend', () => {

@@ -69,7 +69,7 @@ test('the syntax check rejects a broken PromQL and a broken LogQL query', () => 
 });
 
 test('every data source a dashboard names is provisioned, with the same type', () => {
-  assert.deepEqual([...provisioned.entries()].sort(), [['loki', 'loki'], ['prometheus', 'prometheus']]);
+  assert.deepEqual([...provisioned.entries()].sort(), [['alertmanager', 'alertmanager'], ['loki', 'loki'], ['prometheus', 'prometheus']]);
   for (const d of dashboards) assert.deepEqual(datasourceProblems(d.json, provisioned), [], d.name);
 });
 

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { monitoringDir, alloyConfig, datasourcesFile, testsDir } from '../lib/paths.mjs';
+import { monitoringDir, alloyConfig, datasourcesFile, testsDir, prometheusConfig, alertmanagerConfig } from '../lib/paths.mjs';
 
 function render() {
   try {
@@ -76,6 +76,7 @@ test('images are pinned to a release and agree with the version labels', () => {
   assert.match(majors.alloy, /^v1\./);
   assert.match(majors.prometheus, /^v3\./);
   assert.match(majors.grafana, /^12\./);
+  assert.match(majors.alertmanager, /^v0\.(2[6-9]|[3-9]\d)\./, 'webhook url_file needs Alertmanager 0.26 or newer');
   const lock = JSON.parse(fs.readFileSync(path.join(testsDir, 'package-lock.json'), 'utf8'));
   const lezerPromql = lock.packages['node_modules/@prometheus-io/lezer-promql'].version;
   assert.equal(lezerPromql, `0.${majors.prometheus.replace(/^v(\d+)\.(\d+)\.\d+$/, (_, a, b) => `${a}${b.padStart(2, '0')}`)}.0`,
@@ -110,11 +111,80 @@ test('NetworkPolicies: default deny, and each allowed flow names its peers and p
   const app = (p) => p.spec.podSelector.matchLabels?.['app.kubernetes.io/name'];
   const ingressFrom = (name) => policies.filter((p) => app(p) === name && p.spec.ingress)
     .flatMap((p) => p.spec.ingress.flatMap((r) => r.from.map((f) => f.podSelector.matchLabels['app.kubernetes.io/name'])));
-  assert.deepEqual(ingressFrom('loki').sort(), ['alloy', 'grafana']);
+  assert.deepEqual(ingressFrom('loki').sort(), ['alloy', 'grafana', 'prometheus']);
   assert.deepEqual(ingressFrom('prometheus').sort(), ['alloy', 'grafana']);
   assert.deepEqual(ingressFrom('grafana'), []);
+  assert.deepEqual(ingressFrom('alloy'), ['prometheus']);
+  assert.deepEqual(ingressFrom('alertmanager').sort(), ['alertmanager', 'grafana', 'loki', 'prometheus']);
+  const egressTo = (from, to) => policies.filter((p) => app(p) === from && p.spec.egress)
+    .flatMap((p) => p.spec.egress).filter((r) => r.to?.some((t) => t.podSelector?.matchLabels?.['app.kubernetes.io/name'] === to))
+    .flatMap((r) => r.ports);
+  for (const sender of ['prometheus', 'loki', 'grafana']) assert.deepEqual(egressTo(sender, 'alertmanager'), [{ protocol: 'TCP', port: 9093 }], sender);
+  assert.deepEqual(egressTo('prometheus', 'loki'), [{ protocol: 'TCP', port: 3100 }]);
+  assert.deepEqual(egressTo('prometheus', 'alloy'), [{ protocol: 'TCP', port: 12345 }]);
+  const amEgress = policies.find((p) => p.metadata.name === 'alertmanager-egress').spec.egress;
+  const outside = amEgress.find((r) => r.to?.some((t) => t.ipBlock));
+  assert.deepEqual(outside.ports, [{ protocol: 'TCP', port: 443 }], 'receivers are reached over HTTPS only');
+  assert.ok(outside.to[0].ipBlock.except.includes('10.0.0.0/8'), 'not into the cluster\'s private ranges');
   const alloyEgress = policies.find((p) => p.metadata.name === 'alloy-egress').spec.egress;
   const scrape = alloyEgress.find((r) => r.to?.some((t) => t.namespaceSelector));
   assert.deepEqual(scrape.ports, [{ protocol: 'TCP', port: 8081 }]);
   assert.deepEqual(scrape.to[0].namespaceSelector.matchExpressions[0].values, ['users-dev', 'users-prod']);
+});
+
+const amSet = () => byKind('StatefulSet').find((s) => s.metadata.name === 'alertmanager');
+
+test('Alertmanager: replicas form one mesh through the headless Service; Prometheus and the Loki ruler reach every replica', () => {
+  const set = amSet();
+  const headless = service(set.spec.serviceName);
+  assert.ok(headless, `no headless Service ${set.spec.serviceName}`);
+  assert.equal(headless.spec.clusterIP, 'None');
+  assert.equal(headless.spec.publishNotReadyAddresses, true, 'peers must find each other before they are ready');
+  assert.ok(set.spec.replicas >= 2, 'two replicas: alerts keep flowing through a restart');
+  const args = set.spec.template.spec.containers[0].args;
+  const peers = args.filter((a) => a.startsWith('--cluster.peer=')).map((a) => a.slice('--cluster.peer='.length)).sort();
+  assert.deepEqual(peers, [...Array(set.spec.replicas).keys()].map((i) => `alertmanager-${i}.${headless.metadata.name}.monitoring.svc:9094`));
+  assert.ok(headless.spec.ports.some((p) => p.port === 9094 && p.protocol === 'UDP') && headless.spec.ports.some((p) => p.port === 9094 && (p.protocol ?? 'TCP') === 'TCP'));
+  const prom = YAML.parse(fs.readFileSync(prometheusConfig, 'utf8'));
+  const sd = prom.alerting.alertmanagers[0].dns_sd_configs[0];
+  assert.deepEqual([sd.names, sd.type, sd.port], [[`${headless.metadata.name}.monitoring.svc`], 'A', 9093]);
+  const loki = YAML.parse(byKind('ConfigMap').find((c) => c.metadata.name.startsWith('loki-config')).data['loki.yaml']);
+  assert.equal(loki.ruler.enable_alertmanager_discovery, true);
+  const srv = /^http:\/\/_([a-z-]+)\._tcp\.([a-z-]+)\.monitoring\.svc$/.exec(loki.ruler.alertmanager_url);
+  assert.ok(srv, `ruler.alertmanager_url ${loki.ruler.alertmanager_url} is not an SRV name of a Service`);
+  assert.equal(srv[2], headless.metadata.name);
+  assert.ok(headless.spec.ports.some((p) => p.name === srv[1] && p.port === 9093), `the headless Service has no port named ${srv[1]} on 9093`);
+});
+
+test('Alertmanager reads receiver secrets from the optional Secret the configuration names, and its config from the ConfigMap', () => {
+  const pod = amSet().spec.template.spec;
+  const c = pod.containers[0];
+  const mount = (name) => c.volumeMounts.find((m) => m.name === name);
+  const receivers = pod.volumes.find((v) => v.name === 'receivers').secret;
+  assert.deepEqual([receivers.secretName, receivers.optional], ['alertmanager-receivers', true]);
+  const config = YAML.parse(fs.readFileSync(alertmanagerConfig, 'utf8'));
+  const files = JSON.stringify(config.receivers).match(/"[a-z_]+_file":"[^"]+"/g).map((f) => JSON.parse(`{${f}}`)).map((o) => Object.values(o)[0]);
+  for (const f of files) assert.equal(path.dirname(f), mount('receivers').mountPath, f);
+  assert.ok(c.args.includes(`--config.file=${mount('config').mountPath}/alertmanager.yml`));
+  for (const t of config.templates) assert.equal(path.dirname(t), mount('config').mountPath);
+  const cm = byKind('ConfigMap').find((m) => m.metadata.name === pod.volumes.find((v) => v.name === 'config').configMap.name);
+  assert.deepEqual(Object.keys(cm.data).sort(), ['alertmanager.yml', 'notifications.tmpl']);
+});
+
+test('Prometheus scrapes the stack (itself, Alertmanager, Loki, Alloy) through Services that exist', () => {
+  const prom = YAML.parse(fs.readFileSync(prometheusConfig, 'utf8'));
+  const jobs = Object.fromEntries(prom.scrape_configs.map((j) => [j.job_name, j]));
+  assert.deepEqual(Object.keys(jobs).sort(), ['alertmanager', 'alloy', 'loki', 'prometheus']);
+  for (const j of Object.values(jobs)) {
+    for (const sd of j.dns_sd_configs ?? []) {
+      const name = sd.names[0].split('.')[0];
+      assert.ok(service(name)?.spec.ports.some((p) => p.port === sd.port), `${j.job_name}: no Service ${name} with port ${sd.port}`);
+      assert.equal(service(name).spec.clusterIP, 'None', `${j.job_name}: ${name} must be headless to list every pod`);
+    }
+  }
+  const loki = YAML.parse(byKind('ConfigMap').find((c) => c.metadata.name.startsWith('loki-config')).data['loki.yaml']);
+  const lokiSet = byKind('StatefulSet').find((s) => s.metadata.name === 'loki').spec.template.spec;
+  const rulesMount = lokiSet.containers[0].volumeMounts.find((m) => m.name === 'rules');
+  assert.equal(rulesMount.mountPath, `${loki.common.storage.filesystem.rules_directory}/fake`, 'the ruler reads <rules_directory>/<tenant>; the tenant is "fake" with auth disabled');
+  assert.equal(loki.auth_enabled, false);
 });

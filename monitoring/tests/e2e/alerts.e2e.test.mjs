@@ -18,6 +18,7 @@ import { loadRuleFiles, rulesOf } from '../lib/rules.mjs';
 import { loadDashboards, queriesOf, parseLabelValues } from '../lib/dashboards.mjs';
 import { substituteVariables } from '../lib/grafana-vars.mjs';
 import { scrapeTargetLabels } from '../lib/alloy.mjs';
+import { runbookBase } from '../lib/repository.mjs';
 import { requireTool, tempDir, freePort, start, stop, waitFor, sleep, http, sha256Hex, PrometheusApi } from './harness.mjs';
 import { startPostgres } from './postgres.mjs';
 
@@ -69,7 +70,8 @@ test('the auth-failure alert fires on a burst of 401/403 and not on ordinary tra
     .filter((l) => l !== 'job' && l !== 'instance').map((l) => [l, values[l] ?? 'e2e']));
   const ruleFiles = loadRuleFiles(rulesDir);
   fs.writeFileSync(path.join(dir, 'prometheus.yml'), YAML.stringify({
-    global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
+    // The external label the runbook links start with, as the cluster's Prometheus expands it.
+    global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s', external_labels: { runbooks: runbookBase() } },
     rule_files: ruleFiles.map((r) => r.file),
     scrape_configs: [{
       job_name: 'users-api',
@@ -136,7 +138,7 @@ test('the auth-failure alert fires on a burst of 401/403 and not on ordinary tra
   log(`${ALERT} firing after ${((Date.now() - burstStart) / 1000).toFixed(0)} s at ${burstRate.toFixed(1)} failures/min`);
   assert.deepEqual(firing.labels, { alertname: ALERT, namespace: NAMESPACE, severity: 'warning' });
   assert.equal(firing.annotations.summary, `users-api in ${NAMESPACE} rejects more than 5 requests per minute for auth`);
-  assert.equal(firing.annotations.runbook_url, 'docs/runbooks/users-api-auth-failures.md');
+  assert.equal(firing.annotations.runbook_url, `${runbookBase()}users-api-auth-failures.md`);
 
   // --- 3. every dashboard query returns data from the real service; every rule evaluates
   const problems = [];

@@ -120,3 +120,51 @@ export class PrometheusApi {
     return groups.flatMap((g) => g.rules).find((r) => r.name === name);
   }
 }
+
+/**
+ * A local webhook receiver on a free loopback port: records every POST as
+ * { path, at (ms since epoch), body (parsed JSON) }, in order of arrival.
+ */
+export async function startWebhookReceiver() {
+  const { createServer } = await import('node:http');
+  const received = [];
+  const server = createServer((req, res) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => { data += chunk; });
+    req.on('end', () => {
+      const at = Date.now();
+      let body;
+      try {
+        body = JSON.parse(data);
+      } catch {
+        body = { unparsable: data };
+      }
+      received.push({ path: req.url, at, body });
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('ok');
+    });
+  });
+  await new Promise((resolve, reject) => {
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    received,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** The first of the commands that is installed (Debian names Alertmanager prometheus-alertmanager). */
+export function firstInstalled(commands, install) {
+  for (const c of commands) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${c}`], { stdio: 'pipe' });
+      return c;
+    } catch {
+      // try the next name
+    }
+  }
+  throw new Error(`none of ${commands.join(', ')} found: ${install}`);
+}

@@ -14,6 +14,10 @@ export const APP = 'users-api';
 const SCRAPE_SERIES = new Set(['up', 'scrape_duration_seconds', 'scrape_samples_scraped',
   'scrape_samples_post_metric_relabeling', 'scrape_series_added']);
 
+// Series Prometheus makes of its alerting rules: alertname, alertstate, and the labels of the alerts
+// (context.alertLabels: the rules' labels and groupings).
+const ALERT_SERIES = 'ALERTS';
+
 const hasVariable = (v) => v.includes(VARIABLE_MARKER);
 
 /**
@@ -67,7 +71,8 @@ export function promqlContract(expr, where, ctx, { legendFormat, annotations } =
 }
 
 function knownMetric(metric, ctx) {
-  return ctx.samples.has(metric) || ctx.recorded.has(metric) || SCRAPE_SERIES.has(metric) || Boolean(exporterOf(metric, ctx));
+  return ctx.samples.has(metric) || ctx.recorded.has(metric) || SCRAPE_SERIES.has(metric) || Boolean(exporterOf(metric, ctx))
+    || (metric === ALERT_SERIES && Boolean(ctx.alertLabels));
 }
 
 /** The other exporter (not the service) that emits a metric, as contract-allowances.yaml declares it. */
@@ -87,6 +92,7 @@ function labelsOfMetric(metric, ctx) {
     return resultLabels(ctx.recorded.get(metric), (m) => [...labelsOfMetric(m, inner)]);
   }
   if (SCRAPE_SERIES.has(metric)) return new Set(ctx.targetLabels);
+  if (metric === ALERT_SERIES && ctx.alertLabels) return new Set(['alertname', 'alertstate', ...ctx.alertLabels]);
   return new Set();
 }
 

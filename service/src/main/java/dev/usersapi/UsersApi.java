@@ -5,15 +5,23 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import dev.usersapi.api.UsersService;
 import dev.usersapi.auth.BearerAuthenticator;
 import dev.usersapi.auth.ReloadingTokens;
+import dev.usersapi.config.ConnectionLimits;
 import dev.usersapi.config.Settings;
+import dev.usersapi.http.AfterResponse;
+import dev.usersapi.http.CaseSensitiveMethods;
+import dev.usersapi.http.Entities;
 import dev.usersapi.http.ErrorResponses;
 import dev.usersapi.http.Fallbacks;
 import dev.usersapi.http.ObservabilityFilter;
+import dev.usersapi.http.ParserRejections;
+import dev.usersapi.http.ReadTimeouts;
 import dev.usersapi.http.ServiceInfoHandler;
+import dev.usersapi.http.Transport;
 import dev.usersapi.lifecycle.HealthChecksFactory;
 import dev.usersapi.lifecycle.Lifecycle;
 import dev.usersapi.observe.AccessLog;
@@ -22,7 +30,9 @@ import dev.usersapi.observe.MetricsEndpoint;
 import dev.usersapi.observe.SecurityLog;
 import dev.usersapi.store.UserStore;
 import dev.usersapi.store.UserStores;
+import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -44,6 +54,7 @@ public final class UsersApi {
     private final Lifecycle lifecycle = new Lifecycle();
     private final Metrics metrics;
     private final SecurityLog securityLog = new SecurityLog();
+    private final AccessLog accessLog = new AccessLog();
 
     public UsersApi(Settings settings, BuildInfo buildInfo, UserStore store, BearerAuthenticator authenticator) {
         this.settings = settings;
@@ -64,6 +75,15 @@ public final class UsersApi {
     }
 
     public void configure(WebServerConfig.Builder server) {
+        ConnectionLimits limits = settings.connectionLimits();
+        // Both sockets get the same limits; only the API socket's requests are counted (metrics contract).
+        Transport.configure(server, WebServer.DEFAULT_SOCKET_NAME, limits,
+                new ParserRejections(limits, Optional.of(metrics), accessLog, securityLog).handlers(),
+                new ReadTimeouts(limits.headerTimeout(), limits.bodyTimeout(), Optional.of(metrics), securityLog));
+        DirectHandlers adminRejections =
+                new ParserRejections(limits, Optional.empty(), accessLog, securityLog).handlers();
+        ReadTimeouts adminTimeouts =
+                new ReadTimeouts(limits.headerTimeout(), limits.bodyTimeout(), Optional.empty(), securityLog);
         server.host(settings.host())
                 .port(settings.httpPort())
                 .connectionOptions(o -> o.tcpNoDelay(settings.tcpNoDelay()))
@@ -75,7 +95,9 @@ public final class UsersApi {
                         .host(settings.host())
                         .port(settings.adminPort())
                         .connectionOptions(o -> o.tcpNoDelay(settings.tcpNoDelay()))
-                        .shutdownGracePeriod(settings.shutdownGracePeriod()))
+                        .shutdownGracePeriod(settings.shutdownGracePeriod())
+                        .update(admin -> Transport.configure(admin, ADMIN_SOCKET, limits, adminRejections,
+                                adminTimeouts)))
                 .routing(ADMIN_SOCKET, this::adminRouting)
                 .addFeature(ObserveFeature.builder()
                         .endpoint("/")
@@ -96,16 +118,20 @@ public final class UsersApi {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        routing.addFilter(new ObservabilityFilter(metrics, new AccessLog(), securityLog, lifecycle));
+        routing.addFilter(new AfterResponse());
+        routing.addFilter(new ObservabilityFilter(metrics, accessLog, securityLog, lifecycle));
+        routing.addFilter(CaseSensitiveMethods.filter());
         new ErrorResponses(metrics, securityLog).register(routing);
-        routing.get("/", serviceInfo)
-                .any("/", Fallbacks.methodNotAllowed("GET"))
+        Entities.getAndHead(routing, "/", serviceInfo);
+        routing.any("/", Fallbacks.methodNotAllowed("GET, HEAD"))
                 .register(UsersService.PATH, new UsersService(store, authenticator, settings))
                 .any(Fallbacks.notFound());
     }
 
     private void adminRouting(HttpRouting.Builder routing) {
         MetricsEndpoint endpoint = new MetricsEndpoint(metrics.registry());
+        routing.addFilter(new AfterResponse());
+        routing.addFilter(CaseSensitiveMethods.tracking());
         routing.get("/metrics", endpoint::handle);
     }
 

@@ -32,7 +32,7 @@ class SealSecretsScriptTest {
         ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, args.isEmpty() ? new String[0] : args.split(" "));
 
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
-        assertThat(run.err()).contains("usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--db-backup] [--cert FILE] ENV", "(dev prod)");
+        assertThat(run.err()).contains("usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--db-backup] [--alert-receivers] [--cert FILE] ENV", "(dev prod)");
         assertThat(run.out()).isEmpty();
     }
 
@@ -41,7 +41,8 @@ class SealSecretsScriptTest {
         ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--help");
 
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).contains("usage: scripts/seal-secrets.sh", "'<role> <sha256-hex>'", "grafana-admin");
+        assertThat(run.out()).contains("usage: scripts/seal-secrets.sh", "'<role> <sha256-hex>'", "grafana-admin",
+                "ALERT_PAGERDUTY_ROUTING_KEY", "ALERT_CHAT_WEBHOOK_URL", "ALERT_DEADMANSSWITCH_URL");
     }
 
     @Test
@@ -109,6 +110,35 @@ class SealSecretsScriptTest {
                 .doesNotContain("kubeseal called");
         assertThat(run.out()).doesNotContain("token:");
         assertThat(contents(repo)).isEqualTo(before);
+    }
+
+    @Test
+    void alertReceiversComeOnlyFromTheEnvironmentAndAMissingOneIsAUsageError() throws IOException {
+        Path repo = ScriptRun.copyOfRepository(sandbox.resolve("repo"));
+        Map<String, String> before = contents(repo);
+
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--alert-receivers", "--no-grafana", "dev");
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains("error: --alert-receivers needs ALERT_PAGERDUTY_ROUTING_KEY in the environment", "usage:");
+        assertThat(contents(repo)).isEqualTo(before);
+    }
+
+    @Test
+    void aDryRunWithAlertReceiversSealsThemIntoMonitoringAndRendersIt() throws IOException {
+        Path repo = ScriptRun.copyOfRepository(sandbox.resolve("repo"));
+        Map<String, String> before = contents(repo);
+
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, Optional.of(ScriptRun.pathWithout(sandbox, Set.of("kubeseal"))),
+                "--dry-run", "--no-grafana", "--alert-receivers", "prod");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("3. Secret alertmanager-receivers in namespace monitoring, keys pagerduty-routing-key slack-webhook-url"
+                        + " deadmansswitch-url, from ALERT_PAGERDUTY_ROUTING_KEY ALERT_CHAT_WEBHOOK_URL ALERT_DEADMANSSWITCH_URL",
+                "> monitoring/sealed-alertmanager-receivers.yaml", "+  - sealed-alertmanager-receivers.yaml",
+                "the edited copy renders: overlays/prod, monitoring, gitops/apps")
+                .doesNotContain("grafana-admin");
+        assertThat(contents(repo)).as("a dry run writes nothing").isEqualTo(before);
     }
 
     private static Map<String, String> contents(Path repo) {

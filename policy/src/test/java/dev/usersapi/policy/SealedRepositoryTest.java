@@ -46,8 +46,10 @@ class SealedRepositoryTest {
         ScriptRun.copyOfRepository(repo);
         write("overlays/dev/sealed-users-api-tokens.yaml", sealed("users-api-tokens", "users-dev", "tokens"));
         write("monitoring/sealed-grafana-admin.yaml", sealed("grafana-admin", "monitoring", "admin-user", "admin-password"));
+        write("monitoring/sealed-alertmanager-receivers.yaml", sealed("alertmanager-receivers", "monitoring",
+                "pagerduty-routing-key", "slack-webhook-url", "deadmansswitch-url"));
         insertAfter("overlays/dev/kustomization.yaml", "  - ../../base\n", "  - sealed-users-api-tokens.yaml\n");
-        insertAfter("monitoring/kustomization.yaml", "resources:\n", "  - sealed-grafana-admin.yaml\n");
+        insertAfter("monitoring/kustomization.yaml", "resources:\n", "  - sealed-grafana-admin.yaml\n  - sealed-alertmanager-receivers.yaml\n");
         String grant = "    - group: bitnami.com\n      kind: SealedSecret\n";
         insertAfter("gitops/apps/projects/users-api.yaml", "  namespaceResourceWhitelist:\n", grant);
         insertAfter("gitops/apps/projects/platform.yaml", "  namespaceResourceWhitelist:\n", grant);
@@ -55,7 +57,7 @@ class SealedRepositoryTest {
         Policy.Result result = new Policy(repo, KustomizeRenderer.shared()).check(Kustomizations.discover(repo, Kustomizations.REPOSITORY_ROOTS));
 
         assertThat(result.findings()).map(Finding::toString).isEmpty();
-        assertThat(result.renders()).flatMap(Render::objects).filteredOn(o -> o.is("SealedSecret")).hasSize(2);
+        assertThat(result.renders()).flatMap(Render::objects).filteredOn(o -> o.is("SealedSecret")).hasSize(3);
     }
 
     @Test

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.usersapi.http.Json;
 import dev.usersapi.http.Problem.FieldError;
@@ -36,9 +38,13 @@ final class NewUserParser {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
+        } catch (StreamConstraintsException e) {
             throw ProblemException.invalidInput("malformed_json", "malformed-body", "Malformed request body",
-                    "the body is not valid JSON: " + e.getOriginalMessage(), List.of());
+                    "the body is nested, or its values are, deeper or longer than a user needs", List.of());
+        } catch (JsonProcessingException e) {
+            // Jackson's own message names its features and constraints: tell the client where, not how to configure us.
+            throw ProblemException.invalidInput("malformed_json", "malformed-body", "Malformed request body",
+                    "the body is not valid JSON" + where(e.getLocation()), List.of());
         } catch (IOException e) {
             throw ProblemException.invalidInput("malformed_json", "malformed-body", "Malformed request body",
                     "the body could not be read as JSON", List.of());
@@ -70,6 +76,13 @@ final class NewUserParser {
                             : errors.size() + " fields are invalid; see errors", errors);
         }
         return new NewUser(name, email);
+    }
+
+    private static String where(JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
     private static String text(JsonNode root, String field, List<FieldError> errors) {

@@ -11,8 +11,12 @@ import java.util.Optional;
 import dev.usersapi.http.Json;
 import dev.usersapi.http.Problem;
 import dev.usersapi.http.ProblemException;
+import dev.usersapi.http.ReadTimeouts;
 import dev.usersapi.observe.SecurityEvent;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
+import io.helidon.http.RequestException;
 import io.helidon.webserver.http.ServerRequest;
 
 /** Checks the content type and reads a JSON body without ever holding more than the size limit. */
@@ -33,9 +37,22 @@ final class RequestBodies {
             if (body.length > maxBytes) {
                 throw tooLarge(maxBytes);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (RequestException | IllegalArgumentException e) {
+            // Helidon's chunked decoder refused the framing: a chunk size like "ZZ" (NumberFormatException), a
+            // missing CRLF.
+            throw brokenFraming("malformed_chunked_body", "the chunked body is malformed (RFC 9112 §7.1)");
+        } catch (DataReader.InsufficientDataAvailableException e) {
+            throw brokenFraming("truncated_body", "the body ended before the length its headers declared");
+        } catch (IOException | UncheckedIOException e) {
+            // Includes Helidon's ServerConnectionException: the socket failed under the read.
+            if (ReadTimeouts.timedOut()) {
+                throw new ProblemException(Problem.of(408, "body-timeout", "Request Timeout",
+                        "the request body did not arrive in time"), SecurityEvent.SUSPICIOUS_REQUEST, "body_timeout",
+                        Map.of(HeaderNames.CONNECTION.defaultCase(), "close"));
+            }
+            throw brokenFraming("truncated_body", "the body ended before the length its headers declared");
         }
+        ReadTimeouts.bodyRead();
         if (body.length == 0) {
             throw ProblemException.invalidInput("empty_body", "malformed-body", "Malformed request body",
                     "the request body is empty; send a JSON object", List.of());
@@ -54,6 +71,12 @@ final class RequestBodies {
                     "send the body as application/json (UTF-8); got " + got),
                     SecurityEvent.INVALID_INPUT, "unsupported_media_type", Map.of("Accept-Post", Json.MEDIA_TYPE));
         }
+    }
+
+    /** The connection cannot carry another request after a body of unknown extent: answer, then close it. */
+    private static ProblemException brokenFraming(String reason, String detail) {
+        return new ProblemException(Problem.of(400, "malformed-body", "Malformed request body", detail),
+                SecurityEvent.INVALID_INPUT, reason, Map.of(HeaderNames.CONNECTION.defaultCase(), "close"));
     }
 
     private static ProblemException tooLarge(int maxBytes) {

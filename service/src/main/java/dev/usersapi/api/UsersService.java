@@ -6,6 +6,7 @@ import java.util.UUID;
 import dev.usersapi.auth.BearerAuthenticator;
 import dev.usersapi.auth.Role;
 import dev.usersapi.config.Settings;
+import dev.usersapi.http.Entities;
 import dev.usersapi.http.Fallbacks;
 import dev.usersapi.http.Json;
 import dev.usersapi.http.Problem;
@@ -38,23 +39,23 @@ public final class UsersService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::list)
-                .post("/", this::create)
-                .any("/", Fallbacks.methodNotAllowed("GET, POST"))
-                .get("/{id}", this::get)
-                .delete("/{id}", this::delete)
-                .any("/{id}", Fallbacks.methodNotAllowed("GET, DELETE"));
+        Entities.getAndHead(rules, "/", this::list);
+        rules.post("/", this::create)
+                .any("/", Fallbacks.methodNotAllowed("GET, HEAD, POST"));
+        Entities.getAndHead(rules, "/{id}", this::get);
+        rules.delete("/{id}", this::delete)
+                .any("/{id}", Fallbacks.methodNotAllowed("GET, HEAD, DELETE"));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
         Paging paging = Paging.from(req.query(), settings.defaultPageSize(), settings.maxPageSize());
-        sendJson(res, Status.OK_200, UserJson.page(store.list(paging.offset(), paging.limit()),
+        sendJson(req, res, Status.OK_200, UserJson.page(store.list(paging.offset(), paging.limit()),
                 paging.limit(), paging.offset()));
     }
 
     private void get(ServerRequest req, ServerResponse res) {
         User user = id(req).flatMap(store::find).orElseThrow(() -> notFound(req));
-        sendJson(res, Status.OK_200, UserJson.user(user));
+        sendJson(req, res, Status.OK_200, UserJson.user(user));
     }
 
     private void create(ServerRequest req, ServerResponse res) {
@@ -69,7 +70,7 @@ public final class UsersService implements HttpService {
             throw ProblemException.of(Problem.of(507, "store-full", "Insufficient Storage", e.getMessage()));
         }
         res.header(HeaderNames.LOCATION, PATH + "/" + user.id());
-        sendJson(res, Status.CREATED_201, UserJson.user(user));
+        sendJson(req, res, Status.CREATED_201, UserJson.user(user));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -98,9 +99,9 @@ public final class UsersService implements HttpService {
         return ProblemException.of(Problem.of(404, null, "Not Found", "no user at " + req.prologue().uriPath().rawPath()));
     }
 
-    private static void sendJson(ServerResponse res, Status status, byte[] body) {
+    private static void sendJson(ServerRequest req, ServerResponse res, Status status, byte[] body) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, Json.MEDIA_TYPE);
-        res.send(body);
+        Entities.send(req, res, body);
     }
 }

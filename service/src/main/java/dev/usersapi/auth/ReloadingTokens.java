@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * The token hashes of a tokens file, re-read when the file changes, so rotating the Secret takes effect
  * without a restart (the kubelet swaps a mounted Secret's files atomically). At most one check per
  * interval, on the request path: a stat, and a read only when modification time or size changed.
- * A changed file that does not parse is logged and ignored: the tokens in force stay in force.
+ * A changed file that does not parse is logged and ignored: the tokens in force stay in force. So is a changed
+ * file that is empty or only whitespace: a truncated write or an empty Secret key looks exactly like that, and
+ * must not lock every writer out. To revoke every token on purpose, write a file with only a comment line.
+ * Any reload that drops a token in force is logged at WARN.
  */
 public final class ReloadingTokens implements Supplier<List<TokenEntry>> {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadingTokens.class);
@@ -67,13 +70,34 @@ public final class ReloadingTokens implements Supplier<List<TokenEntry>> {
             return new State(current.entries(), current.fileKey(), current.modified(), current.size(), now);
         }
         try {
+            if (isBlank()) {
+                LOG.error("tokens file {} changed to an empty file, which cannot be used; keeping the {} tokens in "
+                        + "force (to revoke them all, write a file with only a comment line)", file,
+                        current.entries().size());
+                return new State(current.entries(), a.fileKey(), a.lastModifiedTime().toMillis(), a.size(), now);
+            }
             List<TokenEntry> entries = TokensFile.read(file);
-            LOG.info("tokens file {} changed: {} tokens now in force", file, entries.size());
+            long revoked = current.entries().stream().filter(old -> entries.stream().noneMatch(
+                    e -> e.role() == old.role() && java.util.Arrays.equals(e.sha256(), old.sha256()))).count();
+            if (revoked > 0) {
+                LOG.warn("tokens file {} changed: {} tokens revoked, {} tokens now in force", file, revoked,
+                        entries.size());
+            } else {
+                LOG.info("tokens file {} changed: {} tokens now in force", file, entries.size());
+            }
             return new State(entries, a.fileKey(), a.lastModifiedTime().toMillis(), a.size(), now);
         } catch (InvalidTokensFileException e) {
             LOG.error("tokens file changed but cannot be used, keeping the {} tokens in force: {}",
                     current.entries().size(), e.getMessage());
             return new State(current.entries(), a.fileKey(), a.lastModifiedTime().toMillis(), a.size(), now);
+        }
+    }
+
+    private boolean isBlank() {
+        try {
+            return Files.readString(file).isBlank();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false; // TokensFile.read reports why it cannot be read
         }
     }
 

@@ -22,6 +22,7 @@ public record Settings(
         int maxBodyBytes,
         int defaultPageSize,
         int maxPageSize,
+        ConnectionLimits connectionLimits,
         Optional<DatabaseSettings> database) {
 
     public Settings {
@@ -55,32 +56,38 @@ public record Settings(
                 intValue(config, "users.api.max.body.bytes", "USERS_API_MAX_BODY_BYTES"),
                 intValue(config, "users.api.page.default", "USERS_API_PAGE_DEFAULT"),
                 intValue(config, "users.api.page.max", "USERS_API_PAGE_MAX"),
+                ConnectionLimits.from(config),
                 DatabaseSettings.from(config));
     }
 
     /** A copy listening on ephemeral ports with no drain: what tests and benchmarks start. */
     public Settings withEphemeralPorts() {
         return new Settings(0, 0, "127.0.0.1", tcpNoDelay, shutdownGracePeriod, tokensFile, Duration.ZERO,
-                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, database);
+                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, connectionLimits, database);
     }
 
     public Settings withTokensFile(Path file) {
         return new Settings(httpPort, adminPort, host, tcpNoDelay, shutdownGracePeriod, Optional.of(file), drainPeriod,
-                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, database);
+                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, connectionLimits, database);
     }
 
     public Settings withMaxUsers(int max) {
         return new Settings(httpPort, adminPort, host, tcpNoDelay, shutdownGracePeriod, tokensFile, drainPeriod,
-                max, maxBodyBytes, defaultPageSize, maxPageSize, database);
+                max, maxBodyBytes, defaultPageSize, maxPageSize, connectionLimits, database);
     }
 
     /** A copy on the given database (empty: the in-memory store). */
     public Settings withDatabase(Optional<DatabaseSettings> db) {
         return new Settings(httpPort, adminPort, host, tcpNoDelay, shutdownGracePeriod, tokensFile, drainPeriod,
-                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, db);
+                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, connectionLimits, db);
     }
 
-    private static int intValue(Config config, String key, String envName) {
+    public Settings withConnectionLimits(ConnectionLimits limits) {
+        return new Settings(httpPort, adminPort, host, tcpNoDelay, shutdownGracePeriod, tokensFile, drainPeriod,
+                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, limits, database);
+    }
+
+    static int intValue(Config config, String key, String envName) {
         String raw = config.get(key).asString()
                 .orElseThrow(() -> new InvalidSettingException(envName + " (" + key + ") is not set"));
         try {

@@ -86,7 +86,7 @@ public final class ErrorResponses {
         headers.forEach(res::header);
         res.header(HeaderNames.CONTENT_TYPE, Json.PROBLEM_MEDIA_TYPE);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(body);
+        Entities.send(req, res, body);
     }
 
     private static int statusOf(Throwable e) {

@@ -26,6 +26,6 @@ public final class ServiceInfoHandler implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         res.header(HeaderNames.CONTENT_TYPE, Json.MEDIA_TYPE);
-        res.send(body);
+        Entities.send(req, res, body);
     }
 }

@@ -1,5 +1,6 @@
 package dev.usersapi.observe;
 
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 import dev.usersapi.BuildInfo;
@@ -19,6 +20,11 @@ import io.prometheus.metrics.model.snapshots.Unit;
  * rules under monitoring/: change them only together.
  */
 public final class Metrics {
+    /** The methods of RFC 9110 (and PATCH): the {@code method} label takes these, anything else is {@code other}. */
+    private static final Set<String> METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+    public static final String OTHER_METHOD = "other";
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Histogram requestDuration;
     private final Gauge inFlight;
@@ -72,7 +78,23 @@ public final class Metrics {
 
     public void requestFinished(String method, String route, int status, long durationNanos) {
         inFlight.dec();
-        requestDuration.labelValues(method, route, Integer.toString(status)).observe(durationNanos / 1e9);
+        requestDuration.labelValues(methodLabel(method), route, Integer.toString(status)).observe(durationNanos / 1e9);
+    }
+
+    /**
+     * A request Helidon refused while parsing, before routing (no in-flight count): counted like any other so
+     * that floods of malformed requests show on the dashboards.
+     */
+    public void requestRejected(String method, int status) {
+        requestDuration.labelValues(methodLabel(method), Routes.UNMATCHED, Integer.toString(status)).observe(0);
+    }
+
+    /**
+     * Every label value comes from a closed set: a client choosing its method must not choose how many series
+     * Prometheus stores, nor how much heap the registry and a scrape need. Case-sensitive (RFC 9110 §9.1).
+     */
+    public static String methodLabel(String method) {
+        return method != null && METHODS.contains(method) ? method : OTHER_METHOD;
     }
 
     public void authFailure(AuthFailureReason reason) {

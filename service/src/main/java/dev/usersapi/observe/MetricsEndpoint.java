@@ -1,7 +1,8 @@
 package dev.usersapi.observe;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -12,7 +13,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * {@code GET /metrics} on the admin socket: Prometheus text format, or OpenMetrics when the scraper asks
- * for it. The body is rendered to memory first so the response has a Content-Length and leaves in one write.
+ * for it. The body is streamed (chunked) through a small buffer, so a scrape needs memory for one buffer rather
+ * than the whole exposition; the series themselves are bounded by closed label sets (see {@link Metrics}).
  */
 public final class MetricsEndpoint {
     private final PrometheusRegistry registry;
@@ -29,9 +31,9 @@ public final class MetricsEndpoint {
             // Protobuf is not shipped; every scraper also accepts the text format.
             writer = formats.getPrometheusTextFormatWriter();
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(32 * 1024);
-        writer.write(body, registry.scrape());
         res.header(HeaderNames.CONTENT_TYPE, writer.getContentType());
-        res.send(body.toByteArray());
+        try (OutputStream body = new BufferedOutputStream(res.outputStream(), 16 * 1024)) {
+            writer.write(body, registry.scrape());
+        }
     }
 }

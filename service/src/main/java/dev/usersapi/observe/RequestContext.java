@@ -27,6 +27,15 @@ public record RequestContext(String requestId, TraceContext trace, String method
                 truncate(headers.first(HeaderNames.USER_AGENT).orElse("")));
     }
 
+    /**
+     * A request Helidon refused before routing (bad framing, timeouts): what is known of it, for the log lines
+     * about it. The client address is empty when the connection is not known.
+     */
+    public static RequestContext rejected(String method, String path, String clientIp) {
+        return new RequestContext(RequestIds.fromHeader(java.util.Optional.empty()), TraceContext.generate(),
+                truncate(method == null ? "" : method), truncate(path == null ? "" : path), clientIp, "");
+    }
+
     public void putInMdc() {
         MDC.put("request_id", requestId);
         MDC.put("trace_id", trace.traceId());

@@ -2,8 +2,11 @@ package dev.usersapi.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
 import dev.usersapi.UsersApi;
 import dev.usersapi.support.HttpResult;
+import dev.usersapi.support.RawConnection;
 import dev.usersapi.support.RawHttp;
 import dev.usersapi.support.TestApps;
 import io.helidon.webserver.WebServer;
@@ -19,8 +22,10 @@ class DrainingTest {
     private static UsersApi app;
     private final RawHttp http;
     private final RawHttp admin;
+    private final int port;
 
     DrainingTest(WebServer server) {
+        this.port = server.port();
         this.http = new RawHttp(server.port());
         this.admin = new RawHttp(server.port(UsersApi.ADMIN_SOCKET));
     }
@@ -50,5 +55,13 @@ class DrainingTest {
         HttpResult served = http.get("/", KEEP_ALIVE);
         assertThat(served.status()).as("requests are still served while draining").isEqualTo(200);
         assertThat(served.header("Connection")).contains("close");
+
+        // The announced close really happens: a keep-alive client is let go and reconnects to a pod that stays.
+        try (RawConnection connection = RawConnection.open(port)) {
+            connection.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            HttpResult response = connection.response();
+            assertThat(response.header("Connection")).contains("close");
+            assertThat(connection.closedWithin(Duration.ofSeconds(1))).as("socket closed while draining").isTrue();
+        }
     }
 }

@@ -87,6 +87,12 @@ class OpenApiDocumentTest {
         ex.put("POST /api/users 415", id -> http.post("/api/users", "{}", "Content-Type: text/plain", bearer(WRITER)));
         ex.put("GET /api/users 200", id -> http.get("/api/users?limit=1"));
         ex.put("GET /api/users 400", id -> http.get("/api/users?limit=101"));
+        ex.put("GET /api/users 431", id -> http.get("/api/users", "X-Big: " + "a".repeat(17_000)));
+        ex.put("HEAD / 200", id -> http.head("/"));
+        ex.put("HEAD /api/users 200", id -> http.head("/api/users"));
+        ex.put("HEAD /api/users 400", id -> http.head("/api/users?limit=0"));
+        ex.put("HEAD /api/users/{id} 200", id -> http.head("/api/users/" + id));
+        ex.put("HEAD /api/users/{id} 404", id -> http.head("/api/users/00000000-0000-0000-0000-000000000000"));
         ex.put("GET /api/users/{id} 200", id -> http.get("/api/users/" + id));
         ex.put("GET /api/users/{id} 404", id -> http.get("/api/users/00000000-0000-0000-0000-000000000000"));
         ex.put("DELETE /api/users/{id} 401", id -> http.delete("/api/users/" + id));

@@ -139,11 +139,11 @@ abstract class UsersApiCases {
 
         HttpResult put = http.send("PUT", "/api/users", new byte[0]);
         assertThat(put.status()).isEqualTo(405);
-        assertThat(put.header("Allow")).contains("GET, POST");
+        assertThat(put.header("Allow")).contains("GET, HEAD, POST");
 
         HttpResult patch = http.send("PATCH", "/api/users/00000000-0000-0000-0000-000000000000", new byte[0]);
         assertThat(patch.status()).isEqualTo(405);
-        assertThat(patch.header("Allow")).contains("GET, DELETE");
+        assertThat(patch.header("Allow")).contains("GET, HEAD, DELETE");
     }
 
     @Test

@@ -13,8 +13,13 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class ReloadingTokensTest {
     private static final Duration INTERVAL = Duration.ofSeconds(10);
@@ -102,5 +107,63 @@ class ReloadingTokensTest {
     void aMissingFileStopsTheStart(@TempDir Path dir) {
         assertThatThrownBy(() -> new ReloadingTokens(dir.resolve("nope"), INTERVAL, new ManualClock()))
                 .isInstanceOf(InvalidTokensFileException.class).hasMessageContaining("cannot be read");
+    }
+
+    /** The lines ReloadingTokens logs while {@code action} runs. */
+    private static List<ILoggingEvent> logged(ThrowingRunnable action) throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(ReloadingTokens.class);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        logger.addAppender(captured);
+        try {
+            action.run();
+        } finally {
+            logger.detachAppender(captured);
+        }
+        return captured.list;
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void anEmptyFileAfterStartIsUnusableAndKeepsTheTokens(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tokens");
+        Files.writeString(file, line("writer", "w") + line("admin", "a"));
+        ManualClock clock = new ManualClock();
+        ReloadingTokens tokens = new ReloadingTokens(file, INTERVAL, clock);
+        for (String empty : List.of("", "  \n\t\n")) {
+            replace(file, empty);
+            clock.advance(INTERVAL);
+            List<ILoggingEvent> events = logged(() ->
+                    assertThat(roles(tokens)).as("'%s' revokes nothing", empty).containsExactly(Role.WRITER, Role.ADMIN));
+            assertThat(events).singleElement().satisfies(e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(e.getFormattedMessage()).contains("empty").contains("keeping the 2 tokens");
+            });
+        }
+    }
+
+    @Test
+    void aFileOfOnlyCommentsRevokesEveryTokenAtWarn(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tokens");
+        Files.writeString(file, line("writer", "w") + line("admin", "a"));
+        ManualClock clock = new ManualClock();
+        ReloadingTokens tokens = new ReloadingTokens(file, INTERVAL, clock);
+        replace(file, "# every writer revoked on purpose\n");
+        clock.advance(INTERVAL);
+        List<ILoggingEvent> events = logged(() -> assertThat(tokens.get()).isEmpty());
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.WARN);
+            assertThat(e.getFormattedMessage()).contains("2 tokens revoked");
+        });
+    }
+
+    @Test
+    void anEmptyFileAtStartMeansNoWriters(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tokens");
+        Files.writeString(file, "");
+        assertThat(new ReloadingTokens(file, INTERVAL, new ManualClock()).get()).isEmpty();
     }
 }

@@ -38,6 +38,31 @@ class SettingsTest {
         assertThat(s.defaultPageSize()).isEqualTo(20);
         assertThat(s.maxPageSize()).isEqualTo(100);
         assertThat(s.tcpNoDelay()).isTrue();
+        assertThat(s.connectionLimits()).isEqualTo(new ConnectionLimits(128, Duration.ofSeconds(75),
+                Duration.ofSeconds(10), Duration.ofSeconds(10), 16_384));
+    }
+
+    @Test
+    void connectionLimitsFromTheEnvironment() {
+        Settings s = withEnv(Map.of("USERS_API_MAX_CONNECTIONS", "32", "USERS_API_IDLE_TIMEOUT_SECONDS", "30",
+                "USERS_API_HEADER_TIMEOUT_SECONDS", "5", "USERS_API_BODY_TIMEOUT_SECONDS", "7",
+                "USERS_API_MAX_HEADER_BYTES", "8192"));
+        assertThat(s.connectionLimits()).isEqualTo(new ConnectionLimits(32, Duration.ofSeconds(30),
+                Duration.ofSeconds(5), Duration.ofSeconds(7), 8192));
+    }
+
+    @Test
+    void badConnectionLimitsNameTheVariable() {
+        assertThatThrownBy(() -> withEnv(Map.of("USERS_API_MAX_CONNECTIONS", "0")))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("USERS_API_MAX_CONNECTIONS");
+        assertThatThrownBy(() -> withEnv(Map.of("USERS_API_IDLE_TIMEOUT_SECONDS", "0")))
+                .hasMessageContaining("USERS_API_IDLE_TIMEOUT_SECONDS");
+        assertThatThrownBy(() -> withEnv(Map.of("USERS_API_HEADER_TIMEOUT_SECONDS", "soon")))
+                .hasMessageContaining("USERS_API_HEADER_TIMEOUT_SECONDS").hasMessageContaining("'soon'");
+        assertThatThrownBy(() -> withEnv(Map.of("USERS_API_BODY_TIMEOUT_SECONDS", "7200")))
+                .hasMessageContaining("USERS_API_BODY_TIMEOUT_SECONDS");
+        assertThatThrownBy(() -> withEnv(Map.of("USERS_API_MAX_HEADER_BYTES", "100")))
+                .hasMessageContaining("USERS_API_MAX_HEADER_BYTES");
     }
 
     @Test

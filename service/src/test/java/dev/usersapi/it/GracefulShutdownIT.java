@@ -63,7 +63,11 @@ class GracefulShutdownIT {
             }
             Thread poller = Thread.ofPlatform().start(() -> pollReadiness(service, stop, readinessDownAt));
 
-            ServiceProcess.sleep(1_500);
+            // Enough traffic before SIGTERM for the counts below to mean something, however busy the machine is.
+            long warmUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            do {
+                ServiceProcess.sleep(250);
+            } while (outcomes.size() < 150 && System.nanoTime() < warmUntil);
             long sigtermAt = System.nanoTime();
             service.terminate();
             int exit = service.awaitExit(Duration.ofSeconds(DRAIN_SECONDS + 20));

@@ -32,6 +32,11 @@ public final class RawHttp {
         return send("POST", path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
+    /** A HEAD request: status and header fields only, whatever Content-Length says. */
+    public HttpResult head(String path, String... headers) {
+        return send("HEAD", path, null, headers);
+    }
+
     public HttpResult delete(String path, String... headers) {
         return send("DELETE", path, null, headers);
     }
@@ -57,10 +62,14 @@ public final class RawHttp {
         // read by its length and the socket closed afterwards).
         head.append(hasConnection ? "" : "Connection: close\r\n").append("\r\n");
         byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
-        return sendRaw(body == null ? headBytes : concat(headBytes, body));
+        return sendRaw(body == null ? headBytes : concat(headBytes, body), method.equals("HEAD"));
     }
 
     public HttpResult sendRaw(byte[] request) {
+        return sendRaw(request, false);
+    }
+
+    private HttpResult sendRaw(byte[] request, boolean head) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(10_000);
@@ -70,13 +79,23 @@ public final class RawHttp {
             } catch (IOException e) {
                 // The server may answer and close before reading a large body; read what it said.
             }
-            return read(socket.getInputStream());
+            return head ? readHead(socket.getInputStream()) : read(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static HttpResult read(InputStream in) throws IOException {
+    /** Reads the response to a HEAD request: no body follows the header fields (RFC 9110 §9.3.2). */
+    public static HttpResult readHead(InputStream in) throws IOException {
+        return read(in, true);
+    }
+
+    /** Reads one response off a connection: by Content-Length, chunked, or to the end of the stream. */
+    public static HttpResult read(InputStream in) throws IOException {
+        return read(in, false);
+    }
+
+    private static HttpResult read(InputStream in, boolean head) throws IOException {
         String statusLine = line(in);
         if (statusLine == null || !statusLine.startsWith("HTTP/1.1 ")) {
             throw new IOException("no HTTP response, got: " + statusLine);
@@ -90,7 +109,9 @@ public final class RawHttp {
         }
         byte[] body;
         List<String> length = headers.get("content-length");
-        if (length != null) {
+        if (head) {
+            body = new byte[0];
+        } else if (length != null) {
             body = in.readNBytes(Integer.parseInt(length.get(0)));
         } else if (headers.getOrDefault("transfer-encoding", List.of()).contains("chunked")) {
             body = chunked(in);

@@ -23,7 +23,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path stdout;
     private final Path stderr;
 
-    private ServiceProcess(Map<String, String> env) throws IOException {
+    private ServiceProcess(Map<String, String> env, List<String> jvmFlags) throws IOException {
         Path jar = Path.of(System.getProperty("app.jar", "target/users-api.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: run 'mvn package' (failsafe runs after it)");
@@ -31,7 +31,11 @@ public final class ServiceProcess implements AutoCloseable {
         httpPort = freePort();
         adminPort = freePort();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx128m", "-jar", jar.toString());
+        List<String> command = new java.util.ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("HTTP_PORT", Integer.toString(httpPort));
         pb.environment().put("ADMIN_PORT", Integer.toString(adminPort));
         pb.environment().put("SERVER_HOST", "127.0.0.1");
@@ -44,8 +48,13 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public static ServiceProcess start(Map<String, String> env) {
+        return start(env, List.of("-Xmx128m"));
+    }
+
+    /** With the JVM flags given instead of a plain heap limit, e.g. {@link ImageJvm#flags()}. */
+    public static ServiceProcess start(Map<String, String> env, List<String> jvmFlags) {
         try {
-            ServiceProcess p = new ServiceProcess(env);
+            ServiceProcess p = new ServiceProcess(env, jvmFlags);
             p.awaitReady(Duration.ofSeconds(30));
             return p;
         } catch (IOException e) {
@@ -56,7 +65,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** Returns once the server listens (startup probe UP), whether or not its store can serve yet. */
     public static ServiceProcess startListening(Map<String, String> env) {
         try {
-            ServiceProcess p = new ServiceProcess(env);
+            ServiceProcess p = new ServiceProcess(env, List.of("-Xmx128m"));
             p.await("/health/started", Duration.ofSeconds(30));
             return p;
         } catch (IOException e) {
