@@ -69,6 +69,7 @@ arena_max=$(image_env MALLOC_ARENA_MAX)
 [ -n "$image_opts" ] || { echo "error: no JAVA_TOOL_OPTIONS in service/Dockerfile" >&2; exit 1; }
 jvm_opts="$image_opts -XX:MaxRAM=256m"
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+run_date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
 http_port=$(free_port 18080)
 admin_port=$(free_port $((http_port + 1)))
@@ -207,7 +208,7 @@ mem_mib=$(($(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024))
 {
   echo "# users-api benchmark: $store store"
   echo
-  echo "- Date: $(date -u +%Y-%m-%dT%H:%M:%SZ)."
+  echo "- Date: $run_date (start of the run)."
   echo "- Machine: $(nproc) cores ($(uname -m), ${cpu_model:-unknown CPU}), $mem_mib MiB memory, Linux $(uname -r);"
   echo "  load average at the start $load_at_start. wrk, nginx$([ "$store" = memory ] && echo " and" || echo ",") the service$([ "$store" = memory ] || echo ", PostgreSQL and pgbench") share these cores."
   echo "- JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); JVM options \`$jvm_opts\` (the image's"
