@@ -88,6 +88,16 @@ class HelmChartTest {
         assertThatThrownBy(() -> HelmChart.templateYaml("users-api", values)).hasMessageContaining("database.backup.destinationPath");
     }
 
+    /** CI packages and lints with the Helm release whose code these tests run (helm-java embeds one). */
+    @Test
+    void ciInstallsTheHelmTheseTestsRun() throws IOException {
+        String embedded = com.marcnuri.helm.Helm.version().call();
+        Matcher ci = Pattern.compile("(?m)^\\s+HELM_VERSION:\\s*(\\S+)\\s*$")
+                .matcher(Files.readString(TestRepository.root().resolve(".github/workflows/ci.yml")));
+        assertThat(ci.find()).as("HELM_VERSION in .github/workflows/ci.yml").isTrue();
+        assertThat(embedded).as("helm-java's Helm vs ci.yml's HELM_VERSION (%s)", ci.group(1)).startsWith(ci.group(1));
+    }
+
     /** Chart.yaml's version and appVersion are the project's version (pom.xml) without -SNAPSHOT. */
     @Test
     void theChartVersionIsTheProjectVersion() throws IOException {
