@@ -88,6 +88,20 @@ class HelmChartTest {
         assertThatThrownBy(() -> HelmChart.templateYaml("users-api", values)).hasMessageContaining("database.backup.destinationPath");
     }
 
+    /** NOTES.txt, as {@code helm install --dry-run} prints it: how to create the tokens Secret and reach the service. */
+    @Test
+    void theNotesTellHowToCreateTheTokensSecretAndReachTheService() {
+        String output = new com.marcnuri.helm.Helm(HelmChart.folder()).install().withName(HelmChart.RELEASE).withNamespace("users-prod")
+                .withValuesFile(HelmChart.folder().resolve("values-prod.yaml")).dryRun().clientOnly().call().getOutput();
+        assertThat(output).contains(
+                "kubectl -n users-prod create secret generic users-api-tokens --from-file=tokens=./tokens",
+                "kubectl label namespace users-prod pod-security.kubernetes.io/enforce=restricted",
+                "https://users.example.com/",
+                "kubectl -n users-prod port-forward svc/users-api 8080:80",
+                "image ghcr.io/example/users-api@sha256:",
+                "Backups to s3://change-me-users-api-db-backups/prod need the Secret users-api-db-backup");
+    }
+
     /** CI packages and lints with the Helm release whose code these tests run (helm-java embeds one). */
     @Test
     void ciInstallsTheHelmTheseTestsRun() throws IOException {
