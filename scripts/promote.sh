@@ -2,6 +2,8 @@
 # Promotes an image between environments by digest: copies the digest that overlays/SOURCE runs into
 # overlays/TARGET (or pins a given IMAGE@sha256:... there, as CI does for dev after each build), re-renders,
 # runs the manifest policy and shows the diff. Promotion is this one-line git change; Argo CD does the rest.
+# The Helm chart's values file of TARGET (charts/users-api/values-TARGET.yaml) gets the same digest in the same
+# change: the chart's equivalence test holds it equal to the overlay.
 # Usage: scripts/promote.sh [--dry-run] SOURCE TARGET      (see usage below)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +19,7 @@ usage: scripts/promote.sh [--dry-run] SOURCE TARGET
 environments: $(environments | tr '\n' ' ')
 The edit is 'kustomize edit set image NAME@DIGEST' when kustomize is installed, else the same edit
 made here (kubectl has no 'edit'); either way the result is rendered and checked before it is kept.
+charts/users-api/values-TARGET.yaml, when present, gets image.digest in the same change.
 USAGE
 }
 
@@ -53,6 +56,29 @@ digest_of_environment() { # $1 = environment, $2 = image name
   fi
   [ "$(printf '%s\n' "$digests" | wc -l)" -eq 1 ] || die "overlays/$1 runs several digests of $2: $(printf '%s' "$digests" | tr '\n' ' ')"
   printf '%s\n' "$digests"
+}
+
+# The chart's values file of an environment: image.digest replaces image.tag/image.digest, and image.repository
+# must be the image the overlay pins (the chart and the overlay deploy the same image).
+set_digest_in_values() { # $1 = values file, $2 = image name, $3 = digest
+  awk -v image="$2" -v digest="$3" '
+    function value(line) { sub(/^[[:space:]]*[A-Za-z]+:[[:space:]]*/, "", line); sub(/[[:space:]]+#.*$/, "", line); gsub(/"/, "", line); return line }
+    /^image:[[:space:]]*$/ { print; inside = 1; next }
+    inside && /^[^[:space:]#]/ { inside = 0 }
+    inside && /^[[:space:]]+(tag|digest):/ { next }
+    inside && /^[[:space:]]+repository:/ {
+      print; found = 1
+      if (value($0) != image) { print "image.repository is " value($0) ", the overlay pins " image > "/dev/stderr"; bad = 1 }
+      indent = $0; sub(/[^[:space:]].*$/, "", indent)
+      print indent "digest: " digest
+      next
+    }
+    { print }
+    END {
+      if (!found) { print "no image.repository to pin" > "/dev/stderr"; exit 3 }
+      if (bad) exit 3
+    }
+  ' "$1"
 }
 
 escape_ere() { printf '%s' "$1" | sed 's/[][\.*^$+?(){}|/]/\\&/g'; }
@@ -134,6 +160,8 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/promote.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cp -R base overlays "$work/"
+chart_values="charts/users-api/values-$target.yaml"
+[ -f "$chart_values" ] || chart_values=""
 before=$(kubectl kustomize "overlays/$target") || die "overlays/$target does not render before the change"
 if command -v kustomize >/dev/null 2>&1; then
   editor="kustomize edit set image"
@@ -142,11 +170,16 @@ else
   editor="promote.sh's own edit (no kustomize installed)"
   set_digest_in_file "$target_file" "$image" "$digest" >"$work/$target_file" || die "cannot edit $target_file by itself; install kustomize"
 fi
+if [ -n "$chart_values" ]; then
+  mkdir -p "$work/$(dirname "$chart_values")"
+  set_digest_in_values "$chart_values" "$image" "$digest" >"$work/$chart_values" ||
+    die "cannot pin the digest in $chart_values (it must deploy the overlay's image $image)"
+fi
 after=$(kubectl kustomize "$work/overlays/$target") || die "overlays/$target does not render after the change"
 grep -qE "image: \"?$(escape_ere "$image")(:[^@\" ]+)?@$digest\"?\$" <<<"$after" ||
   die "after the edit overlays/$target does not run $image@$digest; nothing was written"
 
-if cmp -s "$target_file" "$work/$target_file"; then
+if cmp -s "$target_file" "$work/$target_file" && { [ -z "$chart_values" ] || cmp -s "$chart_values" "$work/$chart_values"; }; then
   echo "overlays/$target already runs $image@$digest; nothing to do"
   exit 0
 fi
@@ -154,6 +187,10 @@ fi
 echo "promote $image@$digest from $from to overlays/$target ($editor)"
 echo "### $target_file"
 diff -u --label "a/$target_file" --label "b/$target_file" "$target_file" "$work/$target_file" || true
+if [ -n "$chart_values" ]; then
+  echo "### $chart_values"
+  diff -u --label "a/$chart_values" --label "b/$chart_values" "$chart_values" "$work/$chart_values" || true
+fi
 echo "### rendered overlays/$target"
 diff -u --label "before" --label "after" <(printf '%s\n' "$before") <(printf '%s\n' "$after") || true
 
@@ -162,14 +199,22 @@ if [ "$dry_run" = 1 ]; then
   exit 0
 fi
 
+restore() {
+  cp "$work/original.yaml" "$target_file"
+  [ -z "$chart_values" ] || cp "$work/original-values.yaml" "$chart_values"
+}
 cp "$target_file" "$work/original.yaml"
 cp "$work/$target_file" "$target_file"
-echo "==> policy checks (./mvnw -pl policy test: every kustomization and the gitops rules)"
+if [ -n "$chart_values" ]; then
+  cp "$chart_values" "$work/original-values.yaml"
+  cp "$work/$chart_values" "$chart_values"
+fi
+echo "==> policy checks (./mvnw -pl policy test: every kustomization, the gitops rules, the chart's equivalence)"
 # shellcheck source=scripts/lib/java.sh
 . scripts/lib/java.sh
 require_jdk
-if ! ./mvnw -B -ntp -q -pl policy test -Dtest='RepositoryManifestsTest,GitopsTreeTest,OverlaysContractTest' -Dsurefire.printSummary=true; then
-  cp "$work/original.yaml" "$target_file"
-  die "the policy rejects the promoted overlays/$target (see above); $target_file is unchanged"
+if ! ./mvnw -B -ntp -q -pl policy test -Dtest='RepositoryManifestsTest,GitopsTreeTest,OverlaysContractTest,HelmChartEquivalenceTest' -Dsurefire.printSummary=true; then
+  restore
+  die "the policy rejects the promoted overlays/$target (see above); $target_file${chart_values:+ and $chart_values} are unchanged"
 fi
-echo "promoted: $target_file now pins $image@$digest. Review and commit it; Argo CD syncs overlays/$target."
+echo "promoted: $target_file${chart_values:+ and $chart_values} now pin $image@$digest. Review and commit; Argo CD syncs overlays/$target."

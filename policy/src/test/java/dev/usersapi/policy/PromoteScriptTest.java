@@ -28,6 +28,12 @@ class PromoteScriptTest {
         String pinned = text.replaceFirst("(?m)^(\\s+)newTag: \\S+$", "$1digest: " + DEV_DIGEST);
         assertThat(pinned).as("overlays/dev pins its image by tag to start with").isNotEqualTo(text);
         Files.writeString(dev, pinned);
+        // ... and so does the chart's values-dev.yaml, as scripts/promote.sh leaves them both.
+        Path values = repo.resolve("charts/users-api/values-dev.yaml");
+        String valuesText = Files.readString(values);
+        String valuesPinned = valuesText.replaceFirst("(?m)^  tag: \\S+$", "  digest: " + DEV_DIGEST);
+        assertThat(valuesPinned).as("values-dev.yaml pins its image by tag to start with").isNotEqualTo(valuesText);
+        Files.writeString(values, valuesPinned);
     }
 
     @ParameterizedTest
@@ -85,6 +91,31 @@ class PromoteScriptTest {
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).containsPattern("-    newTag: \\S+").contains("+    digest: " + NEW_DIGEST,
                 "+        image: ghcr.io/example/users-api@" + NEW_DIGEST);
+    }
+
+    /** The chart's values file of the environment gets the same digest in the same change (its equivalence test needs it). */
+    @Test
+    void theChartsValuesFileGetsTheSameDigest() throws IOException {
+        ScriptRun.copyOfRepository(repo);
+
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "ghcr.io/example/users-api@" + NEW_DIGEST, "dev");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        String valuesDiff = run.out().substring(run.out().indexOf("### charts/users-api/values-dev.yaml"));
+        assertThat(valuesDiff).containsPattern("(?m)^-  tag: \\S+$").contains("+  digest: " + NEW_DIGEST + "\n");
+    }
+
+    @Test
+    void aChartThatDeploysAnotherImageIsRefused() throws IOException {
+        ScriptRun.copyOfRepository(repo);
+        Path values = repo.resolve("charts/users-api/values-prod.yaml");
+        Files.writeString(values, Files.readString(values).replace("repository: ghcr.io/example/users-api", "repository: ghcr.io/acme/users-api"));
+
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "ghcr.io/example/users-api@" + NEW_DIGEST, "prod");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("image.repository is ghcr.io/acme/users-api, the overlay pins ghcr.io/example/users-api",
+                "cannot pin the digest in charts/users-api/values-prod.yaml");
     }
 
     @Test

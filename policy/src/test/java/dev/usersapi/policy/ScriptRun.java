@@ -75,7 +75,7 @@ record ScriptRun(int exit, String out, String err) {
     /** A copy of the parts of the repository the delivery scripts read and write. */
     static Path copyOfRepository(Path target) throws IOException {
         Path root = TestRepository.root();
-        for (String folder : List.of("scripts", "base", "overlays", "monitoring", "gitops")) {
+        for (String folder : List.of("scripts", "base", "overlays", "charts", "monitoring", "gitops")) {
             try (var paths = Files.walk(root.resolve(folder))) {
                 for (Path p : paths.filter(p -> !p.toString().contains("/node_modules/") && !p.toString().contains("/target/")).toList()) {
                     Path copy = target.resolve(root.relativize(p).toString());

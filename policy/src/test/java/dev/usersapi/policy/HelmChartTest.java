@@ -1,0 +1,127 @@
+package dev.usersapi.policy;
+
+import com.marcnuri.helm.LintResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * charts/users-api on its own: Helm lints it clean, its schema turns a misspelt or wrong value into an error, every
+ * object it renders passes the same policy rules as the overlays, and its version is the project's.
+ */
+class HelmChartTest {
+
+    @Test
+    void theChartLintsCleanEvenStrictly() {
+        LintResult lint = HelmChart.lint();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+        // Helm's only remark is the missing icon, an [INFO]: no warning, no error.
+        assertThat(lint.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    }
+
+    /** values.yaml alone (base plus a one-instance database), and each environment's values file. */
+    @ParameterizedTest
+    @CsvSource(nullValues = "-", value = {"users-api, -", "users-dev, values-dev.yaml", "users-prod, values-prod.yaml"})
+    void everyRenderedObjectPassesThePolicy(String namespace, String valuesFile) {
+        List<KubeObject> objects = HelmChart.template(namespace, valuesFile);
+        Render render = new Render("charts/users-api" + (valuesFile == null ? "" : " -f " + valuesFile), objects);
+        List<Finding> findings = new ArrayList<>();
+        for (Check check : Policy.CHECKS) {
+            check.check(render, List.of(render), new Findings(render.file(), check.rule(), findings));
+        }
+        assertThat(objects).as("objects").extracting(KubeObject::kind)
+                .contains("Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ConfigMap",
+                        "NetworkPolicy", "ServiceAccount", "Cluster");
+        assertThat(findings).as(findings.stream().map(Finding::toString).collect(Collectors.joining("\n"))).isEmpty();
+    }
+
+    @Test
+    void theDatabaseAndTheRouteCanBeLeftOut(@TempDir Path dir) throws IOException {
+        Path values = Files.writeString(dir.resolve("values.yaml"), "database:\n  enabled: false\ningress:\n  enabled: false\n");
+        List<KubeObject> objects = YamlDocuments.parse(HelmChart.templateYaml("users-api", values)).stream()
+                .map(e -> new KubeObject(e.getAsJsonObject())).toList();
+        assertThat(objects).extracting(KubeObject::kind).doesNotContain("Cluster", "ScheduledBackup", "Ingress");
+        assertThat(objects).extracting(KubeObject::name)
+                .doesNotContain("users-api-db-ingress", "users-api-to-db-egress", "users-api-allow-ingress-controller")
+                .contains("default-deny-all", "allow-dns-egress", "users-api-allow-monitoring");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "autoscaling:\n  maxReplica: 5\n",                 // misspelt nested key
+            "imag:\n  tag: 0.2.0\n",                           // misspelt top-level key
+            "database:\n  backup:\n    retention: 7d\n",       // misspelt deep key
+            "config:\n  logLevel: VERBOSE\n",                  // not an allowed value
+            "image:\n  digest: sha256:abc\n",                  // not a digest
+            "podDisruptionBudget:\n  minAvailable: 2\n",       // both minAvailable and maxUnavailable
+    })
+    void theSchemaRejectsAMisspeltOrWrongValue(String override, @TempDir Path dir) throws IOException {
+        Path values = Files.writeString(dir.resolve("override.yaml"), override);
+        assertThatThrownBy(() -> HelmChart.templateYaml("users-api", values))
+                .as("helm template with:%n%s", override)
+                .hasMessageContaining("values don't meet the specifications of the schema");
+    }
+
+    @Test
+    void aMisspeltKeyIsNamedInTheError(@TempDir Path dir) throws IOException {
+        Path values = Files.writeString(dir.resolve("override.yaml"), "autoscaling:\n  maxReplica: 5\n");
+        assertThatThrownBy(() -> HelmChart.templateYaml("users-api", values)).hasMessageContaining("maxReplica");
+    }
+
+    @Test
+    void backupsWithoutADestinationAreAnError(@TempDir Path dir) throws IOException {
+        Path values = Files.writeString(dir.resolve("override.yaml"), "database:\n  backup:\n    enabled: true\n");
+        assertThatThrownBy(() -> HelmChart.templateYaml("users-api", values)).hasMessageContaining("database.backup.destinationPath");
+    }
+
+    /** NOTES.txt, as {@code helm install --dry-run} prints it: how to create the tokens Secret and reach the service. */
+    @Test
+    void theNotesTellHowToCreateTheTokensSecretAndReachTheService() {
+        String output = new com.marcnuri.helm.Helm(HelmChart.folder()).install().withName(HelmChart.RELEASE).withNamespace("users-prod")
+                .withValuesFile(HelmChart.folder().resolve("values-prod.yaml")).dryRun().clientOnly().call().getOutput();
+        assertThat(output).contains(
+                "kubectl -n users-prod create secret generic users-api-tokens --from-file=tokens=./tokens",
+                "kubectl label namespace users-prod pod-security.kubernetes.io/enforce=restricted",
+                "https://users.example.com/",
+                "kubectl -n users-prod port-forward svc/users-api 8080:80",
+                "image ghcr.io/example/users-api@sha256:",
+                "Backups to s3://change-me-users-api-db-backups/prod need the Secret users-api-db-backup");
+    }
+
+    /** CI packages and lints with the Helm release whose code these tests run (helm-java embeds one). */
+    @Test
+    void ciInstallsTheHelmTheseTestsRun() throws IOException {
+        String embedded = com.marcnuri.helm.Helm.version().call();
+        Matcher ci = Pattern.compile("(?m)^\\s+HELM_VERSION:\\s*(\\S+)\\s*$")
+                .matcher(Files.readString(TestRepository.root().resolve(".github/workflows/ci.yml")));
+        assertThat(ci.find()).as("HELM_VERSION in .github/workflows/ci.yml").isTrue();
+        assertThat(embedded).as("helm-java's Helm vs ci.yml's HELM_VERSION (%s)", ci.group(1)).startsWith(ci.group(1));
+    }
+
+    /** Chart.yaml's version and appVersion are the project's version (pom.xml) without -SNAPSHOT. */
+    @Test
+    void theChartVersionIsTheProjectVersion() throws IOException {
+        Path root = TestRepository.root();
+        Matcher parent = Pattern.compile("<artifactId>users-api-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(root.resolve("pom.xml")));
+        assertThat(parent.find()).as("users-api-parent's version in pom.xml").isTrue();
+        String release = parent.group(1).replaceFirst("-SNAPSHOT$", "");
+        var chart = YamlDocuments.parse(Files.readString(HelmChart.folder().resolve("Chart.yaml"))).get(0);
+        assertThat(Json.string(chart, "version")).as("Chart.yaml version (pom.xml says %s)", parent.group(1)).hasValue(release);
+        assertThat(Json.string(chart, "appVersion")).as("Chart.yaml appVersion (pom.xml says %s)", parent.group(1)).hasValue(release);
+    }
+}
