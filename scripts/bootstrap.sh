@@ -194,6 +194,18 @@ KIND
 }
 
 step() { echo "==> $*"; }
+
+# The Secrets of gitops/bootstrap-secrets.yaml (namespace/name a line), which a pod needs at its first sync.
+bootstrap_secrets() { sed -n 's/^[[:space:]]*-[[:space:]]*\([a-z0-9.-]*\/[a-z0-9.-]*\)[[:space:]]*$/\1/p' gitops/bootstrap-secrets.yaml; }
+
+# What each of them holds: KEY=VALUE lines with fresh random values. A name bootstrap.sh cannot fill is an error,
+# so the file and this script cannot drift apart unnoticed.
+bootstrap_secret_literals() { # $1 = namespace/name
+  case $1 in
+    monitoring/grafana-admin) echo "admin-user=admin"; echo "admin-password=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" ;;
+    *) die "gitops/bootstrap-secrets.yaml lists $1, which scripts/bootstrap.sh does not know how to create" ;;
+  esac
+}
 k() { kubectl --context "$context" "$@"; }
 
 # Argo CD's own server-side apply field manager (common.ArgoCDSSAManager in Argo CD's source). What bootstrap
@@ -218,14 +230,19 @@ if [ "$dry_run" = 1 ]; then
   [ "$load_image" = 0 ] || echo "   load $image from $engine into the cluster"
   echo "2. ingress-nginx $ingress_nginx_version ($ingress_nginx_base/$([ "$provider" = k3d ] && echo cloud || echo kind)/deploy.yaml), wait until ready"
   echo "3. Argo CD: kubectl ${argocd_apply[*]} -k gitops/argocd, wait for its CRDs and components"
-  echo "4. the root Application (gitops/root${repo:+, repo $repo}${revision:+, revision $revision}${image:+, image $image}):"
+  echo "4. the Secrets of gitops/bootstrap-secrets.yaml, created with random values unless they exist (a SealedSecret may take them over later):"
+  for secret in $(bootstrap_secrets); do
+    bootstrap_secret_literals "$secret" >/dev/null
+    echo "   - Secret $secret"
+  done
+  echo "5. the root Application (gitops/root${repo:+, repo $repo}${revision:+, revision $revision}${image:+, image $image}):"
   if has kubectl; then
     write_root "$work"
     kubectl kustomize "$work" | sed 's/^/   | /'
   else
     echo "   (kubectl is needed to render it)"
   fi
-  echo "5. print how to reach Argo CD, Grafana and the service"
+  echo "6. print how to reach Argo CD, Grafana and the service"
   exit 0
 fi
 
@@ -282,6 +299,23 @@ for workload in deployment/argocd-repo-server deployment/argocd-server statefuls
   k -n argocd rollout status "$workload" --timeout="$wait_timeout"
 done
 
+step "Secrets the first sync needs (gitops/bootstrap-secrets.yaml)"
+for secret in $(bootstrap_secrets); do
+  namespace=${secret%%/*} secret_name=${secret#*/}
+  if k -n "$namespace" get secret "$secret_name" >/dev/null 2>&1; then
+    echo "Secret $secret exists; kept"
+    continue
+  fi
+  k get namespace "$namespace" >/dev/null 2>&1 || k create namespace "$namespace" >/dev/null
+  # Through a file of the work folder, not arguments: process listings would show the values.
+  bootstrap_secret_literals "$secret" >"$work/secret.env"
+  k -n "$namespace" create secret generic "$secret_name" --from-env-file="$work/secret.env" >/dev/null
+  rm -f "$work/secret.env"
+  # A SealedSecret of the same name, sealed later with scripts/seal-secrets.sh, may replace it.
+  k -n "$namespace" annotate secret "$secret_name" sealedsecrets.bitnami.com/managed=true >/dev/null
+  echo "Secret $secret created"
+done
+
 step "root Application (gitops/root)"
 k "${argocd_apply[@]}" -f "$work/root.yaml"
 
@@ -296,7 +330,8 @@ Argo CD     kubectl --context $context -n argocd port-forward svc/argocd-server 
             https://localhost:8443, user admin, password:
             kubectl --context $context -n argocd get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d
 Grafana     kubectl --context $context -n monitoring port-forward svc/grafana 3000:3000   (http://localhost:3000)
-            login from Secret monitoring/grafana-admin (scripts/seal-secrets.sh prints it when it seals it)
+            user admin, password (created by this script, or sealed later by scripts/seal-secrets.sh):
+            kubectl --context $context -n monitoring get secret grafana-admin -o jsonpath='{.data.admin-password}' | base64 -d
 users-api   curl -k --resolve users.dev.example.com:$https_port:127.0.0.1 https://users.dev.example.com:$https_port/
             (through ingress-nginx; or: kubectl --context $context -n users-dev port-forward svc/users-api 8080:80)
             health and metrics stay inside: kubectl --context $context -n users-dev port-forward svc/users-api 8081:8081

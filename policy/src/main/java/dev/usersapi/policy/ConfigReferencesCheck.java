@@ -18,7 +18,8 @@ import java.util.Set;
  */
 public final class ConfigReferencesCheck implements Check {
 
-    private record Ref(String kind, String name, List<String> keys, String field) {
+    /** A reference to a ConfigMap or Secret (with the keys it needs) from the field that makes it. */
+    record Ref(String kind, String name, List<String> keys, String field) {
     }
 
     @Override
@@ -118,14 +119,16 @@ public final class ConfigReferencesCheck implements Check {
         }
     }
 
-    private static Set<String> declared(Map<String, String> annotations) {
+    /** The Secrets an object declares as provided by the cluster. */
+    static Set<String> declared(Map<String, String> annotations) {
         String value = annotations.getOrDefault(PolicyConfig.CLUSTER_PROVIDED_SECRETS, "");
         Set<String> names = new LinkedHashSet<>();
         Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(names::add);
         return names;
     }
 
-    private List<Ref> references(PodTemplate pod) {
+    /** The ConfigMaps and Secrets a pod cannot start without: every reference that is not {@code optional}. */
+    static List<Ref> references(PodTemplate pod) {
         List<Ref> refs = new ArrayList<>();
         for (JsonObject volume : Json.objects(pod.spec(), "volumes")) {
             String at = pod.field("volumes[" + Json.string(volume, "name").orElse("?") + "]");

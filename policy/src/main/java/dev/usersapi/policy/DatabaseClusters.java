@@ -44,4 +44,23 @@ public final class DatabaseClusters {
     public static boolean selectsInstances(Render render, String namespace, com.google.gson.JsonObject selector) {
         return in(render).stream().anyMatch(c -> c.namespace().equals(namespace) && Selectors.matches(selector, instanceLabels(c)));
     }
+
+    /**
+     * The Secrets the operator creates for a Cluster (CloudNativePG v1.30 api/v1/cluster_funcs.go): the server and client
+     * CAs, the server certificate, the replication user's certificate, the application user's credentials unless the
+     * bootstrap names its own Secret, and the superuser's when superuser access is enabled.
+     */
+    public static List<String> generatedSecrets(KubeObject cluster) {
+        List<String> names = new java.util.ArrayList<>(List.of(cluster.name() + "-ca", cluster.name() + "-server",
+                cluster.name() + "-replication"));
+        boolean ownAppSecret = java.util.stream.Stream.of("initdb", "recovery", "pg_basebackup")
+                .anyMatch(method -> Json.string(cluster.spec(), "bootstrap", method, "secret", "name").isPresent());
+        if (!ownAppSecret) {
+            names.add(cluster.name() + "-app");
+        }
+        if (Json.bool(cluster.spec(), "enableSuperuserAccess").orElse(false)) {
+            names.add(cluster.name() + "-superuser");
+        }
+        return List.copyOf(names);
+    }
 }

@@ -47,6 +47,7 @@ public final class Policy {
     private List<Check> checks() {
         List<Check> checks = new ArrayList<>(CHECKS);
         checks.add(new ApplicationProjectCheck(repository, renderer, remoteUpstreams));
+        checks.add(new FirstSyncSecretsCheck(repository, renderer));
         return checks;
     }
 

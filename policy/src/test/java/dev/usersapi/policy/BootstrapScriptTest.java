@@ -129,4 +129,25 @@ class BootstrapScriptTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("--image ghcr.io/acme/other:1 is not of ghcr.io/example/users-api, the image the overlays pin");
     }
+
+    /** The policy's first-sync rule trusts gitops/bootstrap-secrets.yaml: bootstrap.sh must create every one of them. */
+    @Test
+    void theDryRunCreatesEverySecretTheFirstSyncNeeds() {
+        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--provider", "kind");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(BootstrapSecrets.of(TestRepository.root())).isNotEmpty()
+                .allSatisfy(secret -> assertThat(run.out()).contains("   - Secret " + secret + "\n"));
+    }
+
+    @Test
+    void aSecretBootstrapCannotFillStopsIt(@TempDir Path copy) throws IOException {
+        ScriptRun.copyOfRepository(copy);
+        Files.writeString(copy.resolve(BootstrapSecrets.FILE), "secrets:\n  - monitoring/grafana-admin\n  - users-dev/mystery\n");
+
+        ScriptRun run = ScriptRun.run(copy, SCRIPT, "--dry-run", "--provider", "kind");
+
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.err()).contains("gitops/bootstrap-secrets.yaml lists users-dev/mystery, which scripts/bootstrap.sh does not know how to create");
+    }
 }

@@ -33,15 +33,28 @@ public final class ReloadingTokens implements Supplier<List<TokenEntry>> {
     private record State(List<TokenEntry> entries, Object fileKey, long modified, long size, long checkedAt) {
     }
 
-    /** Reads the file now; a missing or malformed file here stops the start (InvalidTokensFileException). */
+    /**
+     * Reads the file now; a malformed file stops the start (InvalidTokensFileException), and so does a missing one
+     * unless its folder exists: that is a Secret volume mounted {@code optional} whose Secret does not exist yet (a
+     * first deployment before its tokens are sealed). The service then starts with no tokens, refusing every write,
+     * and takes the tokens when the kubelet writes the file.
+     */
     public ReloadingTokens(Path file, Duration interval, Clock clock) {
         this.file = file;
         this.clock = clock;
         this.intervalMillis = interval.toMillis();
-        BasicFileAttributes attrs = attributes().orElseThrow(() ->
-                new InvalidTokensFileException(file + ": cannot be read (no such file)"));
-        this.state = new State(TokensFile.read(file), attrs.fileKey(), attrs.lastModifiedTime().toMillis(),
-                attrs.size(), clock.millis());
+        var attrs = attributes();
+        if (attrs.isPresent()) {
+            BasicFileAttributes a = attrs.get();
+            this.state = new State(TokensFile.read(file), a.fileKey(), a.lastModifiedTime().toMillis(), a.size(), clock.millis());
+        } else if (file.toAbsolutePath().getParent() != null && Files.isDirectory(file.toAbsolutePath().getParent())) {
+            LOG.warn("tokens file {} does not exist yet (its Secret is not there): every create and delete is refused"
+                    + " until it appears", file);
+            this.state = new State(List.of(), null, -1, -1, clock.millis());
+        } else {
+            throw new InvalidTokensFileException(file + ": cannot be read (no such file, and no folder "
+                    + file.toAbsolutePath().getParent() + ")");
+        }
     }
 
     @Override
@@ -61,7 +74,9 @@ public final class ReloadingTokens implements Supplier<List<TokenEntry>> {
         }
         var attrs = attributes();
         if (attrs.isEmpty()) {
-            LOG.error("tokens file {} has disappeared; keeping the {} tokens in force", file, current.entries().size());
+            if (current.fileKey() != null || current.size() >= 0) { // it was there: losing it is news
+                LOG.error("tokens file {} has disappeared; keeping the {} tokens in force", file, current.entries().size());
+            }
             return new State(current.entries(), current.fileKey(), current.modified(), current.size(), now);
         }
         BasicFileAttributes a = attrs.get();

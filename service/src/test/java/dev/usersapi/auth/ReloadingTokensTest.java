@@ -104,9 +104,30 @@ class ReloadingTokensTest {
     }
 
     @Test
-    void aMissingFileStopsTheStart(@TempDir Path dir) {
-        assertThatThrownBy(() -> new ReloadingTokens(dir.resolve("nope"), INTERVAL, new ManualClock()))
+    void aMissingFileInAMissingFolderStopsTheStart(@TempDir Path dir) {
+        assertThatThrownBy(() -> new ReloadingTokens(dir.resolve("no-such-folder/tokens"), INTERVAL, new ManualClock()))
                 .isInstanceOf(InvalidTokensFileException.class).hasMessageContaining("cannot be read");
+    }
+
+    /** An optional Secret volume whose Secret does not exist yet: an empty folder. The tokens come when it does. */
+    @Test
+    void aMissingFileInAnExistingFolderStartsWithNoTokensAndTakesThemWhenTheFileAppears(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tokens");
+        ManualClock clock = new ManualClock();
+        ReloadingTokens[] tokens = new ReloadingTokens[1];
+        List<ILoggingEvent> atStart = logged(() -> tokens[0] = new ReloadingTokens(file, INTERVAL, clock));
+        assertThat(tokens[0].get()).isEmpty();
+        assertThat(atStart).anySatisfy(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.WARN);
+            assertThat(e.getFormattedMessage()).contains("does not exist yet");
+        });
+
+        clock.advance(INTERVAL);
+        assertThat(logged(() -> assertThat(tokens[0].get()).isEmpty())).as("still waiting: nothing new to say").isEmpty();
+
+        Files.writeString(file, line("writer", "a"));
+        clock.advance(INTERVAL);
+        assertThat(roles(tokens[0])).containsExactly(Role.WRITER);
     }
 
     /** The lines ReloadingTokens logs while {@code action} runs. */
