@@ -115,7 +115,7 @@ ops_json() { # "op path value"... (value may be a JSON object, given as {...})
   local out="" op path value
   for spec in "$@"; do
     read -r op path value <<<"$spec"
-    [[ $value == \{* ]] || value="\"$value\""
+    [[ $value == \{* || $value == \[* ]] || value="\"$value\""
     out+="${out:+,}{\"op\":\"$op\",\"path\":\"$path\",\"value\":$value}"
   done
   printf '[%s]' "$out"
@@ -124,32 +124,48 @@ ops_json() { # "op path value"... (value may be a JSON object, given as {...})
 # A JSON string holding JSON text (Argo CD's kustomize.patches[].patch is a string).
 json_string() { printf '"%s"' "${1//\"/\\\"}"; }
 
-# Writes into $1 (a folder in gitops/) a kustomization that renders gitops/root with the overrides.
+# What the root Application renders: gitops/apps, plus prod's component when --revision deploys a commit under test
+# (prod otherwise joins with its first release, scripts/lib/release.sh).
+apps_render() {
+  if [ -n "$revision" ]; then
+    mkdir -p "$work/apps-with-prod"
+    printf 'resources:\n  - ../../apps\ncomponents:\n  - ../../apps/prod\n' >"$work/apps-with-prod/kustomization.yaml"
+    kubectl kustomize "$work/apps-with-prod"
+  else
+    kubectl kustomize gitops/apps
+  fi
+}
+
+# Writes into $1 (a folder in gitops/) a kustomization that renders gitops/root with the overrides. The children's
+# patches use "add", which also sets a field the component's objects do not have yet: Argo CD appends a component
+# after gitops/apps' own, where the repository component's replacements no longer reach it.
 write_root() {
-  local dir=$1 root_ops=() children=() apps ops=()
-  [ -z "$repo" ] || { ops+=("replace /spec/source/repoURL $repo"); root_ops+=("replace /spec/source/repoURL $repo"); }
-  [ -z "$revision" ] || { ops+=("replace /spec/source/targetRevision $revision"); root_ops+=("replace /spec/source/targetRevision $revision"); }
+  local dir=$1 root_ops=() children=() apps ops=() kustomize_extra=""
+  [ -z "$repo" ] || { ops+=("add /spec/source/repoURL $repo"); root_ops+=("replace /spec/source/repoURL $repo"); }
+  [ -z "$revision" ] || { ops+=("add /spec/source/targetRevision $revision"); root_ops+=("replace /spec/source/targetRevision $revision"); }
   if [ ${#ops[@]} -gt 0 ]; then
-    apps=$(kubectl kustomize gitops/apps | objects_of | awk '$1 == "Application" { print $2 }' | paste -sd'|')
+    apps=$(apps_render | objects_of | awk '$1 == "Application" { print $2 }' | paste -sd'|')
     children+=("{\"target\":{\"group\":\"argoproj.io\",\"kind\":\"Application\",\"name\":\"$apps\"},\"patch\":$(json_string "$(ops_json "${ops[@]}")")}")
   fi
   if [ -n "$repo" ]; then
     local projects
-    projects=$(kubectl kustomize gitops/apps | objects_of | awk '$1 == "AppProject" && $2 != "default" { print $2 }' | paste -sd'|')
-    children+=("{\"target\":{\"group\":\"argoproj.io\",\"kind\":\"AppProject\",\"name\":\"$projects\"},\"patch\":$(json_string "$(ops_json "replace /spec/sourceRepos/0 $repo")")}")
+    projects=$(apps_render | objects_of | awk '$1 == "AppProject" && $2 != "default" { print $2 }' | paste -sd'|')
+    children+=("{\"target\":{\"group\":\"argoproj.io\",\"kind\":\"AppProject\",\"name\":\"$projects\"},\"patch\":$(json_string "$(ops_json "add /spec/sourceRepos [\"$repo\"]")")}")
   fi
+  # A commit under test runs in every environment: prod too, at that commit instead of a release.
+  [ -z "$revision" ] || kustomize_extra=',"components":["prod"]'
   if [ -n "$image" ]; then
     local pinned services
     pinned=$(overlay_image)
     [ "${image%%[:@]*}" = "$pinned" ] || die "--image $image is not of $pinned, the image the overlays pin"
-    services=$(kubectl kustomize gitops/apps | objects_of | awk '$1 == "Application" && $3 ~ /^overlays\// { print $2 }' | paste -sd'|')
+    services=$(apps_render | objects_of | awk '$1 == "Application" && $3 ~ /^overlays\// { print $2 }' | paste -sd'|')
     children+=("{\"target\":{\"group\":\"argoproj.io\",\"kind\":\"Application\",\"name\":\"$services\"},\"patch\":$(json_string "$(ops_json "add /spec/source/kustomize {\"images\":[\"$pinned=$image\"]}")")}")
   fi
   if [ ${#children[@]} -gt 0 ]; then
     # Argo CD applies these to what the root app renders (gitops/apps): the children follow the overrides.
     local list
     list=$(IFS=,; printf '%s' "${children[*]}")
-    root_ops+=("add /spec/source/kustomize {\"patches\":[$list]}")
+    root_ops+=("add /spec/source/kustomize {\"patches\":[$list]$kustomize_extra}")
   fi
   {
     echo "resources:"

@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 usage() {
   cat <<USAGE
-usage: scripts/preview.sh ENV          print the rendered manifests of overlays/ENV
+usage: scripts/preview.sh ENV          print what Argo CD deploys for ENV: overlays/ENV rendered (prod: as at
+                                       the release it runs)
        scripts/preview.sh --diff       show how dev and prod differ, then (if a cluster is reachable)
                                        what applying each would change there (kubectl diff)
        scripts/preview.sh --diff ENV   only the live-cluster diff of overlays/ENV
@@ -24,8 +25,16 @@ require_kubectl() {
   }
 }
 
+# What Argo CD deploys for an environment: overlays/ENV as in the work tree for dev, which follows the branch;
+# for prod, which runs a release, overlays/prod as at that release commit (scripts/lib/release.sh). Before the
+# first release there is none: say so and show what the next promotion would release.
 render() { # $1 = environment
-  kubectl kustomize "overlays/$1"
+  if [ "$(scripts/lib/release.sh revision "$1")" = none ]; then
+    echo "note: $1 runs no release yet (scripts/promote.sh makes the first); showing overlays/$1 as it is now" >&2
+    kubectl kustomize "overlays/$1"
+  else
+    scripts/lib/release.sh render "$1"
+  fi
 }
 
 # stdin from /dev/null: kubectl would otherwise wait at a credentials prompt for a context without any.
@@ -41,8 +50,12 @@ show_diff() {
 }
 
 live_diff() { # $1 = environment
-  echo "### kubectl diff -k overlays/$1 (against $(kubectl config current-context 2>/dev/null || echo 'the current context'))"
-  show_diff kubectl diff -k "overlays/$1" </dev/null
+  local rendered
+  rendered=$(mktemp)
+  render "$1" >"$rendered"
+  echo "### kubectl diff of what Argo CD deploys for $1 (against $(kubectl config current-context 2>/dev/null || echo 'the current context'))"
+  show_diff kubectl diff -f "$rendered" </dev/null
+  rm -f "$rendered"
 }
 
 case ${1:-} in

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Promotes an image between environments by digest: copies the digest that overlays/SOURCE runs into
 # overlays/TARGET (or pins a given IMAGE@sha256:... there, as CI does for dev after each build), re-renders,
-# runs the manifest policy and shows the diff. Promotion is this one-line git change; Argo CD does the rest.
-# The Helm chart's values file of TARGET (charts/users-api/values-TARGET.yaml) gets the same digest in the same
-# change: the chart's equivalence test holds it equal to the overlay.
+# runs the manifest policy and shows the diff. The Helm chart's values file of TARGET
+# (charts/users-api/values-TARGET.yaml) gets the same digest in the same change: the chart's equivalence test
+# holds it equal to the overlay. For dev that is the whole promotion (a git change that CI commits). prod runs
+# releases: the change is committed as a release and prod's Application is moved to it
+# (scripts/lib/release.sh record), so a change to base/ reaches prod only through this script.
 # Usage: scripts/promote.sh [--dry-run] SOURCE TARGET      (see usage below)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -194,7 +196,9 @@ fi
 echo "### rendered overlays/$target"
 diff -u --label "before" --label "after" <(printf '%s\n' "$before") <(printf '%s\n' "$after") || true
 
+release=$(scripts/lib/release.sh revision "$target")
 if [ "$dry_run" = 1 ]; then
+  [ -z "$release" ] || echo "then: commit it as a release of $target and move $target's targetRevision to it (scripts/lib/release.sh record $target; $target runs ${release/none/no release yet} now)"
   echo "dry run: nothing written"
   exit 0
 fi
@@ -217,4 +221,9 @@ if ! ./mvnw -B -ntp -q -pl policy test -Dtest='RepositoryManifestsTest,GitopsTre
   restore
   die "the policy rejects the promoted overlays/$target (see above); $target_file${chart_values:+ and $chart_values} are unchanged"
 fi
-echo "promoted: $target_file${chart_values:+ and $chart_values} now pin $image@$digest. Review and commit; Argo CD syncs overlays/$target."
+if [ -n "$release" ]; then
+  # A release environment runs a pinned commit: record this change as one and move the pin (two commits).
+  scripts/lib/release.sh record "$target"
+else
+  echo "promoted: $target_file${chart_values:+ and $chart_values} now pin $image@$digest. Review and commit; Argo CD syncs overlays/$target."
+fi

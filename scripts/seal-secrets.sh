@@ -102,7 +102,7 @@ grant_sealed_secrets() { # project file
 edit_repository() { # root
   add_resource "$1/$overlay/kustomization.yaml" sealed-users-api-tokens.yaml
   [ "$db_backup" = 0 ] || add_resource "$1/$overlay/kustomization.yaml" sealed-users-api-db-backup.yaml
-  grant_sealed_secrets "$1/gitops/apps/projects/users-api.yaml"
+  grant_sealed_secrets "$1/$project_file"
   if [ "$grafana" = 1 ]; then
     add_resource "$1/monitoring/kustomization.yaml" sealed-grafana-admin.yaml
     grant_sealed_secrets "$1/gitops/apps/projects/platform.yaml"
@@ -116,7 +116,8 @@ edit_repository() { # root
 # The edited repository still renders, with the SealedSecrets in their kustomizations and the grants in place.
 verify_repository() { # root
   kubectl kustomize "$1/$overlay" | grep -q '^kind: SealedSecret' || die "$overlay does not render the SealedSecret after the edit"
-  kubectl kustomize "$1/gitops/apps" | grep -q 'kind: SealedSecret' || die "gitops/apps does not grant SealedSecret after the edit"
+  grep -q 'kind: SealedSecret' "$1/$project_file" || die "$project_file does not grant SealedSecret after the edit"
+  kubectl kustomize "$1/gitops/apps" >/dev/null || die "gitops/apps does not render after the edit"
   if [ "$grafana" = 1 ] || [ "$receivers" = 1 ]; then
     kubectl kustomize "$1/monitoring" | grep -q '^kind: SealedSecret' || die "monitoring does not render the SealedSecret after the edit"
   fi
@@ -158,6 +159,15 @@ fi
 
 namespace=$(namespace_of "$env")
 overlay=overlays/$env
+# The AppProject of the environment's Application: users-api for dev, users-api-prod (gitops/apps/prod) for prod.
+app_file=$(grep -rlE "^[[:space:]]+path: overlays/${env}[[:space:]]*$" gitops/apps --include='*.yaml' | head -n 1)
+[ -n "$app_file" ] || { echo "error: no Application under gitops/apps deploys $overlay" >&2; exit 1; }
+project_name=$(sed -n 's/^[[:space:]]*project:[[:space:]]*\([a-z0-9-]*\).*/\1/p' "$app_file" | head -n 1)
+project_file=""
+while IFS= read -r f; do
+  if grep -qE "^[[:space:]]+name: ${project_name}[[:space:]]*$" "$f"; then project_file=$f; break; fi
+done < <(grep -rlE "^kind: AppProject" gitops/apps --include='*.yaml')
+[ -n "$project_file" ] || { echo "error: no AppProject $project_name under gitops/apps" >&2; exit 1; }
 tokens_file=$overlay/sealed-users-api-tokens.yaml
 grafana_file=monitoring/sealed-grafana-admin.yaml
 db_backup_file=$overlay/sealed-users-api-db-backup.yaml
@@ -170,7 +180,7 @@ if [ "$dry_run" = 1 ]; then
   echo "2. Secret users-api-tokens in namespace $namespace, key tokens = one '<role> <sha256-hex>' line per role"
   echo "   -> $sealing > $tokens_file"
   echo "   -> add sealed-users-api-tokens.yaml to $overlay/kustomization.yaml resources"
-  echo "   -> let AppProject users-api deploy bitnami.com/SealedSecret (gitops/apps/projects/users-api.yaml)"
+  echo "   -> let AppProject $project_name deploy bitnami.com/SealedSecret ($project_file)"
   if [ "$db_backup" = 1 ]; then
     echo "2b. Secret users-api-db-backup in namespace $namespace, keys ACCESS_KEY_ID and ACCESS_SECRET_KEY from"
     echo "   USERS_API_DB_BACKUP_ACCESS_KEY_ID and USERS_API_DB_BACKUP_SECRET_ACCESS_KEY ($([ -n "${USERS_API_DB_BACKUP_ACCESS_KEY_ID:-}" ] && [ -n "${USERS_API_DB_BACKUP_SECRET_ACCESS_KEY:-}" ] && echo set || echo "not set: a real run stops"))"
@@ -205,7 +215,7 @@ if [ "$dry_run" = 1 ]; then
   [ "$receivers" = 0 ] || placeholder_sealed_secret alertmanager-receivers monitoring "${receiver_keys[@]}" >"$copy/$receivers_file"
   edit_repository "$copy"
   verify_repository "$copy"
-  for f in "$overlay/kustomization.yaml" gitops/apps/projects/users-api.yaml monitoring/kustomization.yaml gitops/apps/projects/platform.yaml; do
+  for f in "$overlay/kustomization.yaml" "$project_file" monitoring/kustomization.yaml gitops/apps/projects/platform.yaml; do
     diff -u --label "a/$f" --label "b/$f" "$f" "$copy/$f" || true
   done
   echo "the edited copy renders: $overlay$([ "$grafana" = 0 ] && [ "$receivers" = 0 ] || echo ", monitoring"), gitops/apps"

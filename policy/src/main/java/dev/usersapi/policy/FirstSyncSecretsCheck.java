@@ -24,11 +24,13 @@ public final class FirstSyncSecretsCheck implements Check {
     private final Path repository;
     private final KustomizeRenderer renderer;
     private final Set<String> bootstrapSecrets;
+    private final Optional<String> repositoryUrl;
 
     public FirstSyncSecretsCheck(Path repository, KustomizeRenderer renderer) {
         this.repository = repository.toAbsolutePath().normalize();
         this.renderer = renderer;
         this.bootstrapSecrets = BootstrapSecrets.of(this.repository);
+        this.repositoryUrl = Repositories.url(this.repository).map(Repositories::normalize);
     }
 
     @Override
@@ -39,7 +41,9 @@ public final class FirstSyncSecretsCheck implements Check {
     @Override
     public void check(Render render, List<Render> all, Findings findings) {
         for (KubeObject app : render.objects()) {
-            if (app.is("Application") && "argoproj.io".equals(app.group())) {
+            boolean ofThisRepository = repositoryUrl.isPresent()
+                    && Json.string(app.spec(), "source", "repoURL").map(Repositories::normalize).equals(repositoryUrl);
+            if (app.is("Application") && "argoproj.io".equals(app.group()) && ofThisRepository) {
                 Optional<String> path = Json.string(app.spec(), "source", "path");
                 String namespace = Json.string(app.spec(), "destination", "namespace").orElse("");
                 path.flatMap(this::objectsAt).ifPresent(objects -> check(app, path.get(), namespace, objects, findings));

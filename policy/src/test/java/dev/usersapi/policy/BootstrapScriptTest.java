@@ -94,7 +94,12 @@ class BootstrapScriptTest {
         // Render gitops/apps with those patches, as Argo CD's repo server does.
         Path dir = Files.createDirectories(TestRepository.root().resolve("gitops/.bootstrap-test-" + ProcessHandle.current().pid()));
         try {
-            StringBuilder kustomization = new StringBuilder("resources:\n  - ../apps\npatches:\n");
+            // Argo CD appends kustomize.components after gitops/apps' own (kustomize edit add component), then patches.
+            StringBuilder kustomization = new StringBuilder("resources:\n  - ../apps\ncomponents:\n");
+            for (JsonElement c : Json.array(rootApp, "spec", "source", "kustomize", "components")) {
+                kustomization.append("  - ../apps/").append(c.getAsString()).append('\n');
+            }
+            kustomization.append("patches:\n");
             for (JsonElement p : Json.array(rootApp, "spec", "source", "kustomize", "patches")) {
                 kustomization.append("  - ").append(p.toString()).append('\n');
             }
@@ -106,7 +111,9 @@ class BootstrapScriptTest {
 
             KustomizeRenderer.Outcome apps = KustomizeRenderer.shared().render(TestRepository.root().resolve("gitops/apps"));
             long applications = YamlDocuments.parse(apps.yaml()).stream().filter(d -> new KubeObject(d.getAsJsonObject()).is("Application")).count();
-            assertThat(children.stream().filter(o -> o.is("Application"))).hasSize((int) applications).allSatisfy(app -> {
+            assertThat(Json.strings(rootApp, "spec", "source", "kustomize", "components")).as("a commit under test runs in prod too")
+                    .containsExactly("prod");
+            assertThat(children.stream().filter(o -> o.is("Application"))).hasSize((int) applications + 1).allSatisfy(app -> {
                 assertThat(Json.string(app.spec(), "source", "repoURL")).contains("https://github.com/acme/users-api.git");
                 assertThat(Json.string(app.spec(), "source", "targetRevision")).contains(sha);
             });

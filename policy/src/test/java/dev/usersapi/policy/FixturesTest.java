@@ -113,9 +113,15 @@ class FixturesTest {
                         "Cluster users-prod/app-db: spec.backup: required in users-prod", Set.of(Rule.IMAGE_PINNING)),
                 arguments("plaintext-secret", Rule.PLAINTEXT_SECRET,
                         "Secret app-password: stringData: a Secret with data in git is plaintext", Set.of()),
+                // The valid fixture's pod needs its tokens Secret from the cluster: deployed by an Application, that breaks
+                // the first-sync rule too.
                 arguments("gitops-project-kind", Rule.GITOPS,
                         "Application fixture/app: spec.source.path: policy/src/test/resources/fixtures/valid renders Namespace fixture,"
-                                + " which AppProject app does not allow (add Namespace to spec.clusterResourceWhitelist)", Set.of()));
+                                + " which AppProject app does not allow (add Namespace to spec.clusterResourceWhitelist)", Set.of(Rule.FIRST_SYNC)),
+                arguments("first-sync-secret-nobody-creates", Rule.FIRST_SYNC,
+                        "Application argocd/app: spec.source.path: policy/src/test/resources/fixtures/invalid/first-sync-secret-nobody-creates/app:"
+                                + " Deployment app spec.template.spec.volumes[key].secret.secretName: the pod cannot start without Secret"
+                                + " fixture/app-key, which nothing creates before the first sync", Set.of()));
     }
 
     @Test

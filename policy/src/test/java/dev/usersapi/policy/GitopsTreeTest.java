@@ -1,6 +1,7 @@
 package dev.usersapi.policy;
 
 import com.google.gson.JsonElement;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,18 +22,75 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The decisions the gitops/ tree stands for, on the real repository. */
+/**
+ * The decisions the gitops/ tree stands for, on the real repository as it is after its first promoted release (a copy
+ * with the prod component in gitops/apps, as scripts/lib/release.sh adds it), so prod's Application and project are
+ * held to them too; the repository as committed, before any release, deploys no prod.
+ */
 class GitopsTreeTest {
 
     private static Path root;
+    private static Path released;
     private static List<KubeObject> apps;
     private static List<KubeObject> rootApp;
 
     @BeforeAll
-    static void renderTheTree() {
+    static void renderTheTree() throws IOException {
         root = TestRepository.root();
-        apps = render(root.resolve("gitops/apps"));
+        released = Files.createTempDirectory("gitops-released-");
+        copyWithProdReleased(released);
+        apps = render(released.resolve("gitops/apps"));
         rootApp = render(root.resolve("gitops/root"));
+    }
+
+    @AfterAll
+    static void removeTheCopy() throws IOException {
+        try (Stream<Path> paths = Files.walk(released)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** A copy of the deployable folders, with gitops/apps as after the first release (the edit release.sh makes). */
+    private static void copyWithProdReleased(Path target) throws IOException {
+        for (String folder : List.of("base", "overlays", "monitoring", "gitops")) {
+            try (Stream<Path> paths = Files.walk(root.resolve(folder))) {
+                for (Path p : paths.filter(p -> !p.toString().contains("/node_modules/") && !p.toString().contains("/target/")).toList()) {
+                    Path copy = target.resolve(root.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(copy);
+                    } else {
+                        Files.copy(p, copy);
+                    }
+                }
+            }
+        }
+        Path kustomization = target.resolve("gitops/apps/kustomization.yaml");
+        String text = Files.readString(kustomization);
+        assertThat(text).contains("components:\n  - ../repository\n").doesNotContain("  - prod\n");
+        Files.writeString(kustomization, text.replace("components:\n  - ../repository\n", "components:\n  - prod\n  - ../repository\n"));
+    }
+
+    @Test
+    void beforeItsFirstReleaseTheRepositoryDeploysNoProd() {
+        assertThat(render(root.resolve("gitops/apps"))).noneMatch(o -> o.name().equals("users-api-prod"))
+                .anyMatch(o -> o.is("Application") && o.name().equals("users-api-dev"));
+    }
+
+    @Test
+    void afterTheFirstReleaseEveryGitopsRuleHoldsForProdToo() {
+        List<String> findings = new Policy(released, KustomizeRenderer.shared())
+                .check(Kustomizations.discover(released, Kustomizations.REPOSITORY_ROOTS)).findings().stream().map(Finding::toString).toList();
+        assertThat(findings).isEmpty();
+        assertThat(apps).anyMatch(o -> o.is("AppProject") && o.name().equals("users-api-prod"));
+    }
+
+    @Test
+    void prodRunsAPinnedReleaseAndDevFollowsTheBranch() {
+        assertThat(Json.string(application("users-api-prod").spec(), "source", "targetRevision")).as("until the first release")
+                .contains("RELEASE");
+        assertThat(Json.string(application("users-api-dev").spec(), "source", "targetRevision")).contains("main");
     }
 
     private static List<KubeObject> render(Path folder) {
@@ -84,7 +142,10 @@ class GitopsTreeTest {
                 .hasSize(8)
                 .allSatisfy(a -> {
                     assertThat(Json.string(a.spec(), "source", "repoURL")).contains(url);
-                    assertThat(Json.string(a.spec(), "source", "targetRevision")).contains("main");
+                    // prod runs a release: its own pinned commit (prodRunsAPinnedReleaseAndDevFollowsTheBranch)
+                    if (!a.name().equals("users-api-prod")) {
+                        assertThat(Json.string(a.spec(), "source", "targetRevision")).contains("main");
+                    }
                 });
         assertThat(all.stream().filter(o -> o.is("AppProject") && !o.name().equals("default")))
                 .extracting(p -> Json.strings(p.spec(), "sourceRepos"))
@@ -124,8 +185,9 @@ class GitopsTreeTest {
         for (KubeObject app : List.of(dev, prod)) {
             assertThat(Json.bool(app.spec(), "syncPolicy", "automated", "prune")).contains(true);
             assertThat(Json.bool(app.spec(), "syncPolicy", "automated", "selfHeal")).contains(true);
-            assertThat(Json.string(app.spec(), "project")).contains("users-api");
         }
+        assertThat(Json.string(dev.spec(), "project")).contains("users-api");
+        assertThat(Json.string(prod.spec(), "project")).contains("users-api-prod");
         assertThat(Json.string(dev.spec(), "source", "path")).contains("overlays/dev");
         assertThat(Json.string(prod.spec(), "source", "path")).contains("overlays/prod");
         assertThat(Json.string(dev.spec(), "destination", "namespace")).contains("users-dev");
@@ -204,18 +266,7 @@ class GitopsTreeTest {
     Path copy;
 
     private List<String> gitopsFindingsWithout(String projectFile, String grant) throws IOException {
-        for (String folder : List.of("base", "overlays", "monitoring", "gitops")) {
-            try (Stream<Path> paths = Files.walk(root.resolve(folder))) {
-                for (Path p : paths.filter(p -> !p.toString().contains("/node_modules/") && !p.toString().contains("/target/")).toList()) {
-                    Path target = copy.resolve(root.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(p, target);
-                    }
-                }
-            }
-        }
+        copyWithProdReleased(copy);
         Path project = copy.resolve(projectFile);
         String text = Files.readString(project);
         assertThat(text).contains(grant);
@@ -225,13 +276,19 @@ class GitopsTreeTest {
     }
 
     @Test
-    void theUsersApiProjectNeedsEveryKindTheOverlaysRender() throws IOException {
+    void theUsersApiProjectsNeedEveryKindTheirOverlayRenders() throws IOException {
         assertThat(gitopsFindingsWithout("gitops/apps/projects/users-api.yaml",
                 "    - group: autoscaling\n      kind: HorizontalPodAutoscaler\n"))
                 .anySatisfy(f -> assertThat(f).contains("Application argocd/users-api-dev: spec.source.path: overlays/dev renders"
-                        + " autoscaling/HorizontalPodAutoscaler users-dev/users-api, which AppProject users-api does not allow"))
+                        + " autoscaling/HorizontalPodAutoscaler users-dev/users-api, which AppProject users-api does not allow"));
+    }
+
+    @Test
+    void theProdProjectNeedsTheBackupScheduleOnlyProdRenders() throws IOException {
+        assertThat(gitopsFindingsWithout("gitops/apps/prod/project.yaml",
+                "    - group: postgresql.cnpg.io\n      kind: ScheduledBackup\n"))
                 .anySatisfy(f -> assertThat(f).contains("Application argocd/users-api-prod: spec.source.path: overlays/prod renders"
-                        + " autoscaling/HorizontalPodAutoscaler users-prod/users-api"));
+                        + " postgresql.cnpg.io/ScheduledBackup users-prod/", "which AppProject users-api-prod does not allow"));
     }
 
     @Test
