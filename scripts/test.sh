@@ -17,6 +17,7 @@ STEPS=(
   "monitoring-contract|monitoring/tests/run.sh contract"
   "monitoring-e2e|monitoring/tests/run.sh e2e"
   "supply-chain|scripts/supply-chain-check.sh"
+  "fork|scripts/lib/fork-selftest.sh"
   "image|scripts/image-test.sh"
   "actionlint|.github/tools/actionlint/run.sh"
 )

@@ -23,8 +23,7 @@ public final class GracefulShutdownCheck implements Check {
     public void check(Render render, List<Render> all, Findings findings) {
         for (PodTemplate pod : PodTemplate.in(render)) {
             for (PodTemplate.Container c : pod.containers()) {
-                String image = Json.string(c.body(), "image").orElse("");
-                boolean service = ImageReference.parse(image).repository().equals(PolicyConfig.SERVICE_IMAGE);
+                boolean service = PolicyConfig.SERVICE_NAME.equals(pod.labels().get("app.kubernetes.io/name"));
                 Optional<EnvResolver.Value> drain = EnvResolver.resolve(render, pod.namespace(), c, PolicyConfig.DRAIN_ENV);
                 if (!service && drain.isEmpty() && !EnvResolver.names(c).contains(PolicyConfig.DRAIN_ENV)) {
                     continue;

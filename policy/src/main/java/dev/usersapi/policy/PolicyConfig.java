@@ -31,8 +31,12 @@ public final class PolicyConfig {
     /** Namespaces whose images must be pinned by digest: production runs exactly what CI built, signed and scanned. */
     public static final Set<String> DIGEST_ONLY_NAMESPACES = Set.of("users-prod");
 
-    /** The service's image repository: its containers must declare the drain period the grace period is sized from. */
-    public static final String SERVICE_IMAGE = "ghcr.io/example/users-api";
+    /**
+     * The service's pods: those labelled {@code app.kubernetes.io/name} = {@value #SERVICE_NAME} (the workload name of
+     * DESIGN.md), whatever their image is called (a fork renames the image, not the service). Their containers must
+     * declare the drain period the grace period is sized from.
+     */
+    public static final String SERVICE_NAME = "users-api";
 
     /** The service's drain setting: after SIGTERM readiness is DOWN and requests are still served this long. */
     public static final String DRAIN_ENV = "USERS_API_DRAIN_SECONDS";

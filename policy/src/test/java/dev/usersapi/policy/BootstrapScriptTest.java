@@ -20,6 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** scripts/bootstrap.sh: its arguments, what it says when tools are missing, and the plan of a dry run. */
 class BootstrapScriptTest {
 
+    /** The service image as base/kustomization.yaml names it (a fork renames it there). */
+    private static final String IMAGE = TestRepository.serviceImage();
+
     private static final String SCRIPT = "scripts/bootstrap.sh";
     private static final Set<String> NO_CLUSTER_TOOLS = Set.of("kind", "k3d", "docker", "podman");
 
@@ -82,7 +85,7 @@ class BootstrapScriptTest {
     void theOverridesReachEveryChildApplicationAndProject() throws IOException {
         String sha = "0123456789abcdef0123456789abcdef01234567";
         ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--provider", "kind", "--repo",
-                "https://github.com/acme/users-api.git", "--revision", sha, "--image", "ghcr.io/example/users-api:e2e");
+                "https://github.com/acme/users-api.git", "--revision", sha, "--image", IMAGE + ":e2e");
         assertThat(run.exit()).as(run.err()).isZero();
         List<JsonElement> root = YamlDocuments.parse(String.join("\n", run.out().lines()
                 .filter(l -> l.startsWith("   | ")).map(l -> l.substring(5)).toList()));
@@ -119,7 +122,7 @@ class BootstrapScriptTest {
             });
             assertThat(children.stream().filter(o -> o.is("Application") && o.name().startsWith("users-api-")))
                     .hasSize(2).allSatisfy(app -> assertThat(Json.strings(app.spec(), "source", "kustomize", "images"))
-                            .containsExactly("ghcr.io/example/users-api=ghcr.io/example/users-api:e2e"));
+                            .containsExactly(IMAGE + "=" + IMAGE + ":e2e"));
             assertThat(children.stream().filter(o -> o.is("AppProject") && !o.name().equals("default")))
                     .isNotEmpty().allSatisfy(p -> assertThat(Json.strings(p.spec(), "sourceRepos"))
                             .containsExactly("https://github.com/acme/users-api.git"));
@@ -131,10 +134,10 @@ class BootstrapScriptTest {
 
     @Test
     void anImageOfAnotherRepositoryIsRefused() {
-        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--image", "ghcr.io/acme/other:1");
+        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--image", "ghcr.io/not-this-fork/other:1");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("--image ghcr.io/acme/other:1 is not of ghcr.io/example/users-api, the image the overlays pin");
+        assertThat(run.err()).contains("--image ghcr.io/not-this-fork/other:1 is not of " + IMAGE + ", the image the overlays pin");
     }
 
     /** The policy's first-sync rule trusts gitops/bootstrap-secrets.yaml: bootstrap.sh must create every one of them. */

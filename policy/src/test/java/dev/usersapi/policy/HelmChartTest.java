@@ -25,6 +25,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class HelmChartTest {
 
+    /** The service image as base/kustomization.yaml names it (a fork renames it there). */
+    private static final String IMAGE = TestRepository.serviceImage();
+
     @Test
     void theChartLintsCleanEvenStrictly() {
         LintResult lint = HelmChart.lint();
@@ -98,7 +101,7 @@ class HelmChartTest {
                 "kubectl label namespace users-prod pod-security.kubernetes.io/enforce=restricted",
                 "https://users.example.com/",
                 "kubectl -n users-prod port-forward svc/users-api 8080:80",
-                "image ghcr.io/example/users-api@sha256:",
+                "image " + IMAGE + "@sha256:",
                 "Backups to s3://change-me-users-api-db-backups/prod need the Secret users-api-db-backup");
     }
 

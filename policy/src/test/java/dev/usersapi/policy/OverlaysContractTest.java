@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OverlaysContractTest {
 
-    private static final String IMAGE = "ghcr.io/example/users-api";
+    private static final String IMAGE = TestRepository.serviceImage();
     private static final BigDecimal MI = BigDecimal.valueOf(1024L * 1024);
 
     private static List<KubeObject> render(String env) {

@@ -14,6 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** scripts/promote.sh on a copy of the repository: its arguments and its dry runs (the edit, the renders, the diff). */
 class PromoteScriptTest {
 
+    /** The service image as base/kustomization.yaml names it (a fork renames it there). */
+    private static final String IMAGE = TestRepository.serviceImage();
+
     private static final String SCRIPT = "scripts/promote.sh";
     private static final String DEV_DIGEST = "sha256:" + "1".repeat(64);
     private static final String NEW_DIGEST = "sha256:" + "2".repeat(64);
@@ -63,9 +66,9 @@ class PromoteScriptTest {
         ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "dev", "prod");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("promote ghcr.io/example/users-api@" + DEV_DIGEST + " from overlays/dev to overlays/prod",
+        assertThat(run.out()).contains("promote " + IMAGE + "@" + DEV_DIGEST + " from overlays/dev to overlays/prod",
                 "### overlays/prod/kustomization.yaml", "+    digest: " + DEV_DIGEST,
-                "### rendered overlays/prod", "+        image: ghcr.io/example/users-api@" + DEV_DIGEST, "dry run: nothing written");
+                "### rendered overlays/prod", "+        image: " + IMAGE + "@" + DEV_DIGEST, "dry run: nothing written");
         assertThat(Files.readString(repo.resolve("overlays/prod/kustomization.yaml"))).isEqualTo(prodBefore);
     }
 
@@ -86,11 +89,11 @@ class PromoteScriptTest {
     void aDigestFromCiReplacesDevsTag() throws IOException {
         ScriptRun.copyOfRepository(repo);
 
-        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "ghcr.io/example/users-api@" + NEW_DIGEST, "dev");
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", IMAGE + "@" + NEW_DIGEST, "dev");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).containsPattern("-    newTag: \\S+").contains("+    digest: " + NEW_DIGEST,
-                "+        image: ghcr.io/example/users-api@" + NEW_DIGEST);
+                "+        image: " + IMAGE + "@" + NEW_DIGEST);
     }
 
     /** The chart's values file of the environment gets the same digest in the same change (its equivalence test needs it). */
@@ -98,7 +101,7 @@ class PromoteScriptTest {
     void theChartsValuesFileGetsTheSameDigest() throws IOException {
         ScriptRun.copyOfRepository(repo);
 
-        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "ghcr.io/example/users-api@" + NEW_DIGEST, "dev");
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", IMAGE + "@" + NEW_DIGEST, "dev");
 
         assertThat(run.exit()).as(run.err()).isZero();
         String valuesDiff = run.out().substring(run.out().indexOf("### charts/users-api/values-dev.yaml"));
@@ -109,12 +112,12 @@ class PromoteScriptTest {
     void aChartThatDeploysAnotherImageIsRefused() throws IOException {
         ScriptRun.copyOfRepository(repo);
         Path values = repo.resolve("charts/users-api/values-prod.yaml");
-        Files.writeString(values, Files.readString(values).replace("repository: ghcr.io/example/users-api", "repository: ghcr.io/acme/users-api"));
+        Files.writeString(values, Files.readString(values).replace("repository: " + IMAGE, "repository: ghcr.io/not-this-fork/other-api"));
 
-        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "ghcr.io/example/users-api@" + NEW_DIGEST, "prod");
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", IMAGE + "@" + NEW_DIGEST, "prod");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("image.repository is ghcr.io/acme/users-api, the overlay pins ghcr.io/example/users-api",
+        assertThat(run.err()).contains("image.repository is ghcr.io/not-this-fork/other-api, the overlay pins " + IMAGE,
                 "cannot pin the digest in charts/users-api/values-prod.yaml");
     }
 
@@ -125,26 +128,26 @@ class PromoteScriptTest {
         ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "dev", "prod");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("error: overlays/dev runs ghcr.io/example/users-api:", "not a digest: only digests are promoted");
+        assertThat(run.err()).contains("error: overlays/dev runs " + IMAGE + ":", "not a digest: only digests are promoted");
     }
 
     @Test
     void anImageTheTargetDoesNotPinIsRefused() throws IOException {
         ScriptRun.copyOfRepository(repo);
 
-        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "ghcr.io/acme/users-api@" + NEW_DIGEST, "prod");
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "ghcr.io/not-this-fork/other-api@" + NEW_DIGEST, "prod");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("pins ghcr.io/example/users-api, not ghcr.io/acme/users-api");
+        assertThat(run.err()).contains("pins " + IMAGE + ", not ghcr.io/not-this-fork/other-api");
     }
 
     @Test
     void promotingWhatTheTargetAlreadyRunsChangesNothing() throws IOException {
         devPinsADigest();
 
-        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "ghcr.io/example/users-api@" + DEV_DIGEST, "dev");
+        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", IMAGE + "@" + DEV_DIGEST, "dev");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("overlays/dev already runs ghcr.io/example/users-api@" + DEV_DIGEST + "; nothing to do");
+        assertThat(run.out()).contains("overlays/dev already runs " + IMAGE + "@" + DEV_DIGEST + "; nothing to do");
     }
 }

@@ -31,4 +31,19 @@ final class TestRepository {
     static Policy policy() {
         return new Policy(root(), KustomizeRenderer.shared());
     }
+
+    /** The service image's name: the newName of base/kustomization.yaml's images entry users-api (its one definition). */
+    static String serviceImage() {
+        try {
+            String text = Files.readString(root().resolve("base/kustomization.yaml"));
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("(?m)^\\s*- name: users-api\\s*\\n\\s+newName:\\s*(\\S+)").matcher(text);
+            if (!m.find()) {
+                throw new IllegalStateException("base/kustomization.yaml has no images entry users-api with a newName");
+            }
+            return m.group(1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
