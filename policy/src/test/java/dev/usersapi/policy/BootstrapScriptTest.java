@@ -73,7 +73,7 @@ class BootstrapScriptTest {
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("dry run: nothing is created or applied", "missing (a real run stops here):",
-                "kubectl apply --server-side --force-conflicts --field-manager=argocd-controller -k gitops/argocd", "ingress-nginx controller-v1.15.1",
+                "kubectl apply --server-side --force-conflicts --field-manager=argocd-controller -k gitops/argocd", "Secret gateway/users-api-tls: a self-signed certificate (openssl) for the Gateway",
                 "   | kind: Application", "   |     path: gitops/apps", "   |     targetRevision: main");
     }
 
