@@ -186,7 +186,7 @@ class OverlaysContractTest {
                 "out to [] on [443, 6443]");
         assertThat(objects).filteredOn(o -> o.is("NetworkPolicy"))
                 .anyMatch(np -> NetworkDefaultDenyCheck.deniesAll(np, "Ingress") && NetworkDefaultDenyCheck.deniesAll(np, "Egress"));
-        // Only the envoy proxies reach the http port, and only Alloy and Prometheus the admin port.
+        // Only the envoy proxies reach the http port, and only Alloy the admin port.
         assertThat(objects).filteredOn(o -> o.is("NetworkPolicy")).flatExtracting(np -> Json.objects(np.spec(), "ingress"))
                 .flatExtracting(r -> Json.objects(r, "from")).allSatisfy(peer -> assertThat(Json.object(peer, "podSelector"))
                         .as("every ingress peer names its pods, not a whole namespace: %s", peer).isPresent());
