@@ -19,8 +19,8 @@ usage: scripts/bootstrap.sh [--dry-run] [--provider kind|k3d] [--name NAME] [--h
   --dry-run         print the plan (tools found, commands, the root Application as it will be applied)
   --provider P      kind or k3d (default: kind if installed, else k3d)
   --name NAME       cluster name (default users-api; kubectl context kind-NAME or k3d-NAME)
-  --http-port PORT  host port of the Gateway's HTTP (default 8080), --https-port HTTPS (8443): k3d's load
-                    balancer maps them; on kind they are the ports of the printed port-forward
+  --http-port PORT  local port for the Gateway's HTTP (default 8080), --https-port HTTPS (8443): the ports of
+                    the printed port-forward (and of k3d's load balancer, for a Gateway exposed as LoadBalancer)
   --repo URL        let Argo CD deploy from URL instead of gitops/repository/repository.yaml's (a fork, CI)
   --revision REV    the branch, tag or commit to deploy (default: the revision in that file)
   --image REF       users-api-dev and users-api-prod run REF (same repository as the overlays' image, e.g.
@@ -297,14 +297,11 @@ done
 step "root Application (gitops/root)"
 k "${argocd_apply[@]}" -f "$work/root.yaml"
 
-if [ "$provider" = k3d ]; then
-  gateway_how="k3d's load balancer maps 127.0.0.1:$https_port to the Gateway's port 443"
-else
-  gateway_how="first (kind has no load balancer): kubectl --context $context -n envoy-gateway-system port-forward \\
+# The envoy proxies' Service is ClusterIP (gitops/gateway/envoy-proxy.yaml): a port-forward reaches it.
+gateway_how="first: kubectl --context $context -n envoy-gateway-system port-forward \\
               \"\$(kubectl --context $context -n envoy-gateway-system get service -o name \\
                   -l gateway.envoyproxy.io/owning-gateway-namespace=gateway,gateway.envoyproxy.io/owning-gateway-name=users-api)\" \\
               $https_port:443"
-fi
 cat <<DONE
 
 Argo CD now installs the rest from $(k -n argocd get application root -o jsonpath='{.spec.source.repoURL}@{.spec.source.targetRevision}'):
@@ -317,7 +314,8 @@ Argo CD     kubectl --context $context -n argocd port-forward svc/argocd-server 
             kubectl --context $context -n argocd get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d
 Grafana     kubectl --context $context -n monitoring port-forward svc/grafana 3000:3000   (http://localhost:3000)
             login from Secret monitoring/grafana-admin (scripts/seal-secrets.sh prints it when it seals it)
-users-api   through the Gateway (Envoy Gateway; HTTPS with the self-signed certificate, hence -k):
+users-api   through the Gateway (Envoy Gateway; HTTPS with the self-signed certificate, hence -k), after starting
+            the port-forward below:
             curl -k --resolve users.dev.example.com:$https_port:127.0.0.1 https://users.dev.example.com:$https_port/
             $gateway_how
             health and metrics stay inside: kubectl --context $context -n users-dev port-forward svc/users-api 8081:8081
