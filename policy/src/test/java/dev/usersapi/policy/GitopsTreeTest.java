@@ -82,7 +82,7 @@ class GitopsTreeTest {
         String url = Repositories.url(root).orElseThrow();
         List<KubeObject> all = Stream.concat(apps.stream(), rootApp.stream()).toList();
         assertThat(all.stream().filter(o -> o.is("Application")))
-                .hasSize(12)
+                .hasSize(13)
                 .allSatisfy(a -> {
                     assertThat(Json.string(a.spec(), "source", "repoURL")).contains(url);
                     assertThat(Json.string(a.spec(), "source", "targetRevision")).contains("main");
@@ -99,11 +99,12 @@ class GitopsTreeTest {
         int projects = apps.stream().filter(o -> o.is("AppProject")).mapToInt(GitopsTreeTest::wave).max().orElseThrow();
 
         assertThat(waves).containsOnlyKeys("argocd", "sealed-secrets", "metrics-server", "cnpg", "monitoring", "users-api-dev", "users-api-prod",
-                "envoy-gateway", "gateway", "policy-controller", "image-policy");
+                "gateway-api", "envoy-gateway", "gateway", "policy-controller", "image-policy");
         // The edge and admission control: each controller before what it reads, both before the service.
         assertThat(waves.get("argocd")).isLessThan(waves.get("envoy-gateway"));
         assertThat(waves.get("argocd")).isLessThan(waves.get("policy-controller"));
         assertThat(waves.get("envoy-gateway")).isLessThan(waves.get("gateway"));
+        assertThat(waves.get("gateway-api")).isLessThan(waves.get("gateway"));
         assertThat(waves.get("policy-controller")).isLessThan(waves.get("image-policy"));
         assertThat(waves.get("gateway")).isLessThan(waves.get("users-api-dev"));
         assertThat(waves.get("image-policy")).isLessThan(waves.get("users-api-dev")).isLessThan(waves.get("users-api-prod"));
@@ -259,7 +260,7 @@ class GitopsTreeTest {
                 .filter(f -> RemoteUpstream.marker(f).isPresent()).map(f -> root.relativize(f).toString()).collect(Collectors.toSet());
         assertThat(marked).containsExactlyInAnyOrder("gitops/argocd/kustomization.yaml", "gitops/sealed-secrets/kustomization.yaml",
                 "gitops/metrics-server/kustomization.yaml", "gitops/cnpg/kustomization.yaml", "gitops/envoy-gateway/kustomization.yaml",
-                "gitops/policy-controller/kustomization.yaml");
+                "gitops/gateway-api/kustomization.yaml", "gitops/policy-controller/kustomization.yaml");
     }
 
     /** A fork changes gitops/repository only, and its own CI identity is the one the admission policy requires. */
