@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
 # A local cluster running everything in git: creates a kind or k3d cluster (whichever is installed), installs
-# ingress-nginx and Argo CD (server-side apply), waits for them, applies the root Application (gitops/root) and
-# prints how to reach Argo CD, Grafana and the service. Argo CD then installs the rest from the repository.
+# Argo CD (server-side apply), waits for it, gives the Gateway a self-signed certificate, applies the root
+# Application (gitops/root) and prints how to reach Argo CD, Grafana and the service. Argo CD then installs the
+# rest from the repository, Envoy Gateway (the edge) and the admission policy included.
 # Idempotent: an existing cluster is reused and every manifest is applied again (server-side).
 # Usage: scripts/bootstrap.sh [--dry-run] [options]      (see usage below)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Pinned: the final release of ingress-nginx (the project was retired in March 2026: no further fixes; the
-# base Ingress uses class nginx, so a local cluster keeps it until the manifests move to another controller).
-ingress_nginx_version=controller-v1.15.1
-ingress_nginx_base=https://raw.githubusercontent.com/kubernetes/ingress-nginx/$ingress_nginx_version/deploy/static/provider
 wait_timeout=600s
+# The Gateway's certificate (gitops/gateway/gateway.yaml): a cluster-provided Secret, never in git.
+tls_namespace=gateway tls_secret=users-api-tls
 
 usage() {
   cat <<'USAGE'
@@ -20,14 +19,18 @@ usage: scripts/bootstrap.sh [--dry-run] [--provider kind|k3d] [--name NAME] [--h
   --dry-run         print the plan (tools found, commands, the root Application as it will be applied)
   --provider P      kind or k3d (default: kind if installed, else k3d)
   --name NAME       cluster name (default users-api; kubectl context kind-NAME or k3d-NAME)
-  --http-port PORT  host port of the ingress controller's HTTP (default 8080), --https-port HTTPS (8443)
+  --http-port PORT  local port for the Gateway's HTTP (default 8080), --https-port HTTPS (8443): the ports of
+                    the printed port-forward (and of k3d's load balancer, for a Gateway exposed as LoadBalancer)
   --repo URL        let Argo CD deploy from URL instead of gitops/repository/repository.yaml's (a fork, CI)
   --revision REV    the branch, tag or commit to deploy (default: the revision in that file)
   --image REF       users-api-dev and users-api-prod run REF (same repository as the overlays' image, e.g.
                     a locally built tag) instead of the pinned image
-  --load-image      copy REF from the local container engine into the cluster (kind load / k3d image import)
-Needs: docker (or podman for kind), kubectl, and kind or k3d; network access to the cluster's images and
-to GitHub (Argo CD's and ingress-nginx's pinned manifests, and the repository Argo CD deploys from).
+  --load-image      copy REF from the local container engine into the cluster (kind load / k3d image import).
+                    No registry has REF and no CI signed it, so the admission policy cannot verify it: the
+                    users-* namespaces of this cluster are not opted in to it (label policy.sigstore.dev/include
+                    "false" through the Applications' overrides); the e2e checks admission in its own namespace
+Needs: docker (or podman for kind), kubectl, openssl, and kind or k3d; network access to the cluster's images
+and to GitHub (the pinned upstream manifests and the repository Argo CD deploys from).
 USAGE
 }
 
@@ -78,6 +81,7 @@ elif ! has "$provider"; then
   missing+=("$provider (asked for with --provider)")
 fi
 has kubectl || missing+=("kubectl 1.27 or newer")
+has openssl || missing+=("openssl (the Gateway's self-signed certificate)")
 engine=docker
 if [ "$provider" = kind ] && ! has docker && has podman; then engine=podman; fi
 has "$engine" || missing+=("docker (kind and k3d run the cluster's nodes as containers${provider:+; kind also works with podman})")
@@ -159,7 +163,12 @@ write_root() {
     pinned=$(overlay_image)
     [ "${image%%[:@]*}" = "$pinned" ] || die "--image $image is not of $pinned, the image the overlays pin"
     services=$(apps_render | objects_of | awk '$1 == "Application" && $3 ~ /^overlays\// { print $2 }' | paste -sd'|')
-    children+=("{\"target\":{\"group\":\"argoproj.io\",\"kind\":\"Application\",\"name\":\"$services\"},\"patch\":$(json_string "$(ops_json "add /spec/source/kustomize {\"images\":[\"$pinned=$image\"]}")")}")
+    local kustomize="{\"images\":[\"$pinned=$image\"]}"
+    # A loaded image is in no registry and signed by no CI: its namespaces leave the admission policy (the label
+    # overrides the overlays' opt-in; labelWithoutSelector keeps selectors and pod templates as they are).
+    [ "$load_image" = 0 ] ||
+      kustomize="{\"images\":[\"$pinned=$image\"],\"commonLabels\":{\"policy.sigstore.dev/include\":\"false\"},\"labelWithoutSelector\":true}"
+    children+=("{\"target\":{\"group\":\"argoproj.io\",\"kind\":\"Application\",\"name\":\"$services\"},\"patch\":$(json_string "$(ops_json "add /spec/source/kustomize $kustomize")")}")
   fi
   if [ ${#children[@]} -gt 0 ]; then
     # Argo CD applies these to what the root app renders (gitops/apps): the children follow the overrides.
@@ -201,11 +210,6 @@ kubeadmConfigPatches:
     serverTLSBootstrap: true
 nodes:
   - role: control-plane
-    labels:
-      ingress-ready: "true"
-    extraPortMappings:
-      - {containerPort: 80, hostPort: $http_port, listenAddress: 127.0.0.1, protocol: TCP}
-      - {containerPort: 443, hostPort: $https_port, listenAddress: 127.0.0.1, protocol: TCP}
 KIND
 }
 
@@ -242,9 +246,9 @@ if [ "$dry_run" = 1 ]; then
     echo "missing (a real run stops here):"
     printf '  - %s\n' "${missing[@]}"
   fi
-  echo "1. cluster $name (${provider:-kind or k3d}): create unless it exists$([ "$provider" = kind ] && echo ", ingress-ready, ports 127.0.0.1:$http_port->80 and :$https_port->443, kubelet serving certificates from the cluster CA (approved here) for metrics-server")$([ "$provider" = k3d ] && echo ", without k3s's bundled metrics-server (gitops/metrics-server installs it)")"
+  echo "1. cluster $name (${provider:-kind or k3d}): create unless it exists$([ "$provider" = kind ] && echo ", kubelet serving certificates from the cluster CA (approved here) for metrics-server")$([ "$provider" = k3d ] && echo ", load balancer ports 127.0.0.1:$http_port->80 and :$https_port->443, without k3s's bundled metrics-server (gitops/metrics-server installs it)")"
   [ "$load_image" = 0 ] || echo "   load $image from $engine into the cluster"
-  echo "2. ingress-nginx $ingress_nginx_version ($ingress_nginx_base/$([ "$provider" = k3d ] && echo cloud || echo kind)/deploy.yaml), wait until ready"
+  echo "2. namespace $tls_namespace (gitops/gateway/namespace.yaml) and, unless it exists, Secret $tls_namespace/$tls_secret: a self-signed certificate (openssl) for the Gateway"
   echo "3. Argo CD: kubectl ${argocd_apply[*]} -k gitops/argocd, wait for its CRDs and components"
   echo "4. the Secrets of gitops/bootstrap-secrets.yaml, created with random values unless they exist (a SealedSecret may take them over later):"
   for secret in $(bootstrap_secrets); do
@@ -304,9 +308,17 @@ if [ "$load_image" = 1 ]; then
   fi
 fi
 
-step "ingress-nginx $ingress_nginx_version"
-k apply --server-side --force-conflicts -f "$ingress_nginx_base/$([ "$provider" = k3d ] && echo cloud || echo kind)/deploy.yaml" >/dev/null
-k -n ingress-nginx rollout status deployment/ingress-nginx-controller --timeout="$wait_timeout"
+step "the Gateway's certificate ($tls_namespace/$tls_secret)"
+k "${argocd_apply[@]}" -f gitops/gateway/namespace.yaml >/dev/null
+if k -n "$tls_namespace" get secret "$tls_secret" >/dev/null 2>&1; then
+  echo "exists; keeping it"
+else
+  # Self-signed, for this local cluster only: clients pass -k (or trust this certificate).
+  openssl req -x509 -newkey rsa:2048 -nodes -days 90 -subj "/CN=users.example.com" \
+    -addext "subjectAltName=DNS:users.example.com,DNS:users.dev.example.com" \
+    -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
+  k -n "$tls_namespace" create secret tls "$tls_secret" --cert="$work/tls.crt" --key="$work/tls.key" >/dev/null
+fi
 
 step "Argo CD (gitops/argocd, server-side)"
 k "${argocd_apply[@]}" -k gitops/argocd >/dev/null
@@ -335,11 +347,16 @@ done
 step "root Application (gitops/root)"
 k "${argocd_apply[@]}" -f "$work/root.yaml"
 
-https_url="https://localhost:$https_port"
+# The envoy proxies' Service is ClusterIP (gitops/gateway/envoy-proxy.yaml): a port-forward reaches it.
+gateway_how="first: kubectl --context $context -n envoy-gateway-system port-forward \\
+              \"\$(kubectl --context $context -n envoy-gateway-system get service -o name \\
+                  -l gateway.envoyproxy.io/owning-gateway-namespace=gateway,gateway.envoyproxy.io/owning-gateway-name=users-api)\" \\
+              $https_port:443"
 cat <<DONE
 
 Argo CD now installs the rest from $(k -n argocd get application root -o jsonpath='{.spec.source.repoURL}@{.spec.source.targetRevision}'):
-the platform (Argo CD itself, Sealed Secrets, monitoring) first, then users-api in users-dev and users-prod.
+the platform (Argo CD itself, Envoy Gateway, the admission policy, Sealed Secrets, monitoring) first, then
+users-api in users-dev and users-prod.
 Watch it:   kubectl --context $context -n argocd get applications -w
 
 Argo CD     kubectl --context $context -n argocd port-forward svc/argocd-server 8443:443
@@ -348,11 +365,13 @@ Argo CD     kubectl --context $context -n argocd port-forward svc/argocd-server 
 Grafana     kubectl --context $context -n monitoring port-forward svc/grafana 3000:3000   (http://localhost:3000)
             user admin, password (created by this script, or sealed later by scripts/seal-secrets.sh):
             kubectl --context $context -n monitoring get secret grafana-admin -o jsonpath='{.data.admin-password}' | base64 -d
-users-api   curl -k --resolve users.dev.example.com:$https_port:127.0.0.1 https://users.dev.example.com:$https_port/
-            (through ingress-nginx; or: kubectl --context $context -n users-dev port-forward svc/users-api 8080:80)
+users-api   through the Gateway (Envoy Gateway; HTTPS with the self-signed certificate, hence -k), after starting
+            the port-forward below:
+            curl -k --resolve users.dev.example.com:$https_port:127.0.0.1 https://users.dev.example.com:$https_port/
+            $gateway_how
             health and metrics stay inside: kubectl --context $context -n users-dev port-forward svc/users-api 8081:8081
 
-The service and Grafana start once their Secrets exist: scripts/seal-secrets.sh dev (and prod), commit, push;
-or, for a throw-away cluster, create users-dev/users-api-tokens and monitoring/grafana-admin by hand.
-Started from $https_url? That is the ingress controller, serving its default certificate.
+The service serves reads at once; writes need tokens: scripts/seal-secrets.sh dev (and prod), commit, push;
+or, for a throw-away cluster, create users-dev/users-api-tokens by hand. prod appears with its first release:
+scripts/promote.sh dev prod.
 DONE

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { dashboardsDir, datasourcesFile, monitoringDir } from '../lib/paths.mjs';
+import { dashboardsDir, datasourcesFile, monitoringDir, repoDir } from '../lib/paths.mjs';
 import { loadDashboards, provisionedDatasources, panelsOf } from '../lib/dashboards.mjs';
 import { typeCheckDashboards, schemaVersionOfPackage } from '../lib/schema.mjs';
 import { querySyntaxProblems, datasourceProblems, variableProblems, structureProblems } from '../lib/dashboard-checks.mjs';
@@ -106,4 +106,55 @@ test('dashboard uids are unique and read-only in the UI', () => {
   const uids = dashboards.map((d) => d.json.uid);
   assert.equal(new Set(uids).size, uids.length);
   for (const d of dashboards) assert.equal(d.json.editable, false, `${d.name} must be editable: false (provisioned from git)`);
+});
+
+// One list of scanner signatures: the service's suspicious_request detection reads
+// service/src/main/resources/scanner-user-agents.txt, and the security dashboard's scanner panel must
+// select exactly those user agents, no more and no fewer.
+const scannerList = path.join(repoDir, 'service', 'src', 'main', 'resources', 'scanner-user-agents.txt');
+
+function scannerAgents() {
+  return fs.readFileSync(scannerList, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+}
+
+function scannerRegexProblems(json) {
+  const exprs = panelsOf(json).flatMap((p) => (p.targets ?? []).map((t) => t.expr ?? ''))
+    .filter((e) => /user_agent\s*=~/.test(e));
+  if (exprs.length === 0) return ['no panel selects user_agent with =~'];
+  const problems = [];
+  for (const expr of exprs) {
+    const m = /user_agent\s*=~\s*"\(\?i\)\.\*\(([^)"]*)\)\.\*"/.exec(expr);
+    if (!m) {
+      problems.push(`user_agent selector is not "(?i).*(a|b|...).*": ${expr}`);
+      continue;
+    }
+    const inDashboard = m[1].split('|');
+    const listed = scannerAgents();
+    const missing = listed.filter((a) => !inDashboard.includes(a));
+    const extra = inDashboard.filter((a) => !listed.includes(a));
+    if (missing.length) problems.push(`missing from the dashboard: ${missing.join(', ')}`);
+    if (extra.length) problems.push(`not in scanner-user-agents.txt: ${extra.join(', ')}`);
+  }
+  return problems;
+}
+
+test('the scanner panel selects exactly the user agents the service flags (scanner-user-agents.txt)', () => {
+  const agents = scannerAgents();
+  assert.ok(agents.length > 10, `${scannerList} lists ${agents.length} user agents`);
+  for (const a of agents) assert.match(a, /^[a-z0-9/ -]+$/, `${a}: plain lower case, no regex syntax`);
+  const security = dashboards.find((d) => d.json.uid === 'users-api-security');
+  assert.deepEqual(scannerRegexProblems(security.json), []);
+});
+
+test('the scanner check catches a signature the service does not know and one the dashboard lacks', () => {
+  const broken = mutated('users-api-security.json', (json) => {
+    for (const p of panelsOf(json)) {
+      for (const t of p.targets ?? []) {
+        if (/user_agent\s*=~/.test(t.expr ?? '')) t.expr = t.expr.replace('sqlmap|', '').replace('burp', 'burp|curl');
+      }
+    }
+  });
+  const problems = scannerRegexProblems(broken.json);
+  assert.ok(problems.some((p) => p.includes('missing from the dashboard: sqlmap')), problems.join('; '));
+  assert.ok(problems.some((p) => p.includes('not in scanner-user-agents.txt: curl')), problems.join('; '));
 });

@@ -119,7 +119,7 @@ public final class UsersApi {
             throw new UncheckedIOException(e);
         }
         routing.addFilter(new AfterResponse());
-        routing.addFilter(new ObservabilityFilter(metrics, accessLog, securityLog, lifecycle));
+        routing.addFilter(new ObservabilityFilter(metrics, accessLog, securityLog, lifecycle, settings.trustedProxies()));
         routing.addFilter(CaseSensitiveMethods.filter());
         new ErrorResponses(metrics, securityLog).register(routing);
         Entities.getAndHead(routing, "/", serviceInfo);

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Rule 4, configuration: every ConfigMap, Secret and ServiceAccount a pod or Ingress refers to is in the render
+ * Rule 4, configuration: every ConfigMap, Secret and ServiceAccount a pod, Ingress or Gateway refers to is in the render
  * (ConfigMap keys included), unless the reference is {@code optional}. A Secret may instead come from a SealedSecret
  * of the same name, or be declared by the referring object as provided by the cluster
  * ({@link PolicyConfig#CLUSTER_PROVIDED_SECRETS}); a declaration must name only Secrets the object really uses.
@@ -49,6 +49,24 @@ public final class ConfigReferencesCheck implements Check {
                 Json.string(tls.get(i), "secretName").ifPresent(n -> refs.add(new Ref("Secret", n, List.of(), "spec.tls[" + index + "].secretName")));
             }
             resolve(render, ing, ing.namespace(), refs, declared(Json.stringMap(ing.metadata(), "annotations")),
+                    "metadata.annotations[\"" + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]", findings);
+        });
+        // A Gateway's TLS certificates: Secrets of its own namespace (another namespace's needs a ReferenceGrant there).
+        render.ofKind("Gateway").forEach(gw -> {
+            List<Ref> refs = new ArrayList<>();
+            List<JsonObject> listeners = Json.objects(gw.spec(), "listeners");
+            for (int l = 0; l < listeners.size(); l++) {
+                List<JsonObject> certs = Json.objects(listeners.get(l), "tls", "certificateRefs");
+                for (int c = 0; c < certs.size(); c++) {
+                    JsonObject cert = certs.get(c);
+                    boolean secret = Json.string(cert, "group").orElse("").isEmpty() && Json.string(cert, "kind").orElse("Secret").equals("Secret");
+                    if (secret && Json.string(cert, "namespace").orElse(gw.namespace()).equals(gw.namespace())) {
+                        refs.add(new Ref("Secret", Json.string(cert, "name").orElse(""), List.of(),
+                                "spec.listeners[" + l + "].tls.certificateRefs[" + c + "]"));
+                    }
+                }
+            }
+            resolve(render, gw, gw.namespace(), refs, declared(Json.stringMap(gw.metadata(), "annotations")),
                     "metadata.annotations[\"" + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]", findings);
         });
     }

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An Ingress reaches only public container ports ({@link PolicyConfig#PUBLIC_PORT_NAMES}): health details and
- * metrics on the admin port must never be routed from outside the cluster.
+ * An Ingress or a Gateway API HTTPRoute reaches only public container ports ({@link PolicyConfig#PUBLIC_PORT_NAMES}):
+ * health details and metrics on the admin port must never be routed from outside the cluster. An HTTPRoute's
+ * backendRefs name a Service port by number; a backendRef of another kind than Service is out of this rule's sight.
  */
 public final class IngressPublicOnlyCheck implements Check {
 
@@ -29,6 +30,24 @@ public final class IngressPublicOnlyCheck implements Check {
                 for (int p = 0; p < paths.size(); p++) {
                     String field = "spec.rules[" + r + "].http.paths[" + p + "].backend.service.port";
                     Json.object(paths.get(p), "backend", "service").ifPresent(b -> backend(render, pods, ing, b, field, findings));
+                }
+            }
+        });
+        render.ofKind("HTTPRoute").forEach(route -> {
+            List<JsonObject> rules = Json.objects(route.spec(), "rules");
+            for (int r = 0; r < rules.size(); r++) {
+                List<JsonObject> refs = Json.objects(rules.get(r), "backendRefs");
+                for (int b = 0; b < refs.size(); b++) {
+                    JsonObject ref = refs.get(b);
+                    boolean service = Json.string(ref, "group").orElse("").isEmpty() && Json.string(ref, "kind").orElse("Service").equals("Service");
+                    if (service && Json.string(ref, "namespace").orElse(route.namespace()).equals(route.namespace())) {
+                        JsonObject asServiceBackend = new JsonObject();
+                        asServiceBackend.addProperty("name", Json.string(ref, "name").orElse(""));
+                        JsonObject port = new JsonObject();
+                        Json.at(ref, "port").ifPresent(p -> port.add("number", p));
+                        asServiceBackend.add("port", port);
+                        backend(render, pods, route, asServiceBackend, "spec.rules[" + r + "].backendRefs[" + b + "].port", findings);
+                    }
                 }
             }
         });

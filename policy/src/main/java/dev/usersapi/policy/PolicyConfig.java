@@ -22,6 +22,13 @@ public final class PolicyConfig {
     /** On a Namespace: the written reason why it cannot enforce Pod Security `restricted`. */
     public static final String POD_SECURITY_EXCEPTION = ANNOTATION_PREFIX + "pod-security-exception";
 
+    /**
+     * On a NetworkPolicy: whose pods its podSelector selects when those pods are not templates of any render (an
+     * upstream manifest's workloads, pods a controller creates at run time such as Envoy Gateway's proxies). The
+     * value names them; without it a selector that matches nothing here is a finding.
+     */
+    public static final String SELECTS_PODS_OF = ANNOTATION_PREFIX + "selects-pods-of";
+
     /** On a Secret under the policy's test fixtures: it holds fake data on purpose. */
     public static final String PLAINTEXT_FIXTURE = ANNOTATION_PREFIX + "plaintext-fixture";
 

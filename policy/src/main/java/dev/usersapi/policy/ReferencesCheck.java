@@ -174,7 +174,8 @@ public final class ReferencesCheck implements Check {
         render.ofKind("NetworkPolicy").forEach(np -> {
             JsonObject selector = Json.object(np.spec(), "podSelector").orElseGet(JsonObject::new);
             // The pods of a CloudNativePG Cluster are the operator's, not templates of the render: their labels are known.
-            if (!Selectors.isEmpty(selector) && selected(pods, np.namespace(), selector).isEmpty()
+            boolean declaredElsewhere = !Json.string(np.metadata(), "annotations", PolicyConfig.SELECTS_PODS_OF).orElse("").isBlank();
+            if (!Selectors.isEmpty(selector) && !declaredElsewhere && selected(pods, np.namespace(), selector).isEmpty()
                     && !DatabaseClusters.selectsInstances(render, np.namespace(), selector)) {
                 findings.add(np, "spec.podSelector", "selects no pod template (nor database Cluster's pods) in this render");
             }

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  *                                                 # out of the kustomization's namespace, and where
  * </pre>
  * Patches come from {@code patches:} and from {@code PatchTransformer} files under {@code transformers:} (which run after
- * the kustomization's own namespace change); both are held to the inventory the same way.
+ * the kustomization's own namespace change); both are held to the inventory the same way. A patch with
+ * {@code $patch: delete} removes an upstream object the inventory lists: online, the policy checks it is gone.
  * The marker is narrow: it exempts only the one URL it names from being fetched, and only when the fetch fails for lack
  * of network. This class holds what can be checked without the manifest: the URL is the only remote reference and is
  * pinned to the exact version; every patch targets an object of the inventory (or of the folder itself) and is valid
@@ -50,6 +51,7 @@ public final class RemoteUpstream {
     private static final Set<String> INVENTORY_KEYS = Set.of("source", "version", "kinds", "objects", "placed");
     private static final String PATCH_TRANSFORMER = "PatchTransformer";
     private static final Set<String> JSON_PATCH_OPS = Set.of("add", "remove", "replace", "move", "copy", "test");
+    private static final String DELETE_DIRECTIVE = "$patch";
 
     /** A problem with the field it is about ({@code resources[2]}, {@code upstream.yaml: kinds[1]}). */
     public record Problem(String field, String message) {
@@ -130,6 +132,33 @@ public final class RemoteUpstream {
 
     public List<Placement> placed() {
         return List.copyOf(placed);
+    }
+
+    /**
+     * The upstream objects a strategic-merge patch with {@code $patch: delete} removes (such as CRDs another folder
+     * installs in another version): listed in the inventory like any target, and absent from the render.
+     */
+    public List<Target> deleted() {
+        List<Target> deleted = new ArrayList<>();
+        List<JsonElement> entries = Json.array(kustomization, "patches").asList();
+        for (JsonElement entry : entries) {
+            if (!entry.isJsonObject()) {
+                continue;
+            }
+            Optional<String> inline = Json.string(entry, "patch");
+            if (inline.isEmpty()) {
+                continue;
+            }
+            try {
+                List<JsonElement> docs = YamlDocuments.parse(inline.get());
+                if (docs.size() == 1 && "delete".equals(Json.string(docs.get(0), DELETE_DIRECTIVE).orElse(""))) {
+                    target(entry.getAsJsonObject(), docs.get(0), "", new ArrayList<>()).ifPresent(deleted::add);
+                }
+            } catch (RuntimeException unreadable) {
+                // patchProblems reports it
+            }
+        }
+        return List.copyOf(deleted);
     }
 
     /** The namespace the kustomization puts namespaced objects in; empty if it sets none. */
@@ -214,7 +243,10 @@ public final class RemoteUpstream {
                         + " does not list among the upstream objects (objects:) and this folder does not define"));
             }
             if (body.get().isJsonObject()) {
-                KubeObject patch = new KubeObject(body.get().getAsJsonObject());
+                JsonObject object = body.get().getAsJsonObject().deepCopy();
+                // `$patch: delete` is kustomize's directive to drop the target, not a field of the kind.
+                object.remove(DELETE_DIRECTIVE);
+                KubeObject patch = new KubeObject(object);
                 for (Violation v : schema.violations(patch, crds)) {
                     // A strategic-merge patch is a partial object: only what it does say must fit the kind.
                     if (!v.message().startsWith("required field missing")) {

@@ -123,6 +123,9 @@ public final class RemoteUpstreams {
         }
         // The objects the inventory names are known by name too, in their namespace (placed: elsewhere).
         for (RemoteUpstream.Target t : upstream.objects()) {
+            if (upstream.deleted().contains(t)) {
+                continue; // a patch of the folder removes it
+            }
             upstream.kinds().stream().filter(k -> k.kind().equals(t.kind())).findFirst().ifPresent(kind -> {
                 boolean namespaced = kind.namespaced(own).orElse(true);
                 String namespace = upstream.placed().stream().filter(p -> p.target().equals(t)).map(RemoteUpstream.Placement::namespace)
@@ -148,10 +151,16 @@ public final class RemoteUpstreams {
         Set<GroupKind> declared = new LinkedHashSet<>(upstream.kinds());
         rendered.stream().filter(k -> !declared.contains(k)).sorted(Comparator.comparing(GroupKind::toString)).forEach(k ->
                 render.add(null, where + ": kinds", upstream.source() + " renders " + k + ", which kinds: does not list"));
-        declared.stream().filter(k -> !rendered.contains(k)).forEach(k ->
+        // A kind whose objects a patch of the folder deletes may be gone from the render: it is still the source's.
+        Set<String> deletedKinds = upstream.deleted().stream().map(RemoteUpstream.Target::kind).collect(Collectors.toSet());
+        declared.stream().filter(k -> !rendered.contains(k) && !deletedKinds.contains(k.kind())).forEach(k ->
                 render.add(null, where + ": kinds", "lists " + k + ", which " + upstream.source() + " does not render"));
+        List<RemoteUpstream.Target> deleted = upstream.deleted();
         for (RemoteUpstream.Target t : upstream.objects()) {
-            if (upstreamObjects.stream().noneMatch(o -> o.is(t.kind()) && o.name().equals(t.name()))) {
+            boolean present = upstreamObjects.stream().anyMatch(o -> o.is(t.kind()) && o.name().equals(t.name()));
+            if (deleted.contains(t) && present) {
+                render.add(null, where + ": objects", "a patch deletes " + t + ", but the render still has it");
+            } else if (!deleted.contains(t) && !present) {
                 render.add(null, where + ": objects", "lists " + t + ", which " + upstream.source() + " does not render");
             }
         }

@@ -15,7 +15,7 @@ public enum Rule {
             "every Namespace enforces, audits and warns Pod Security `restricted` unless a written exception says why"),
     GRACEFUL_SHUTDOWN("graceful-shutdown",
             "the service's pods stop gracefully: preStop sleep + drain period + margin fit in terminationGracePeriodSeconds"),
-    INGRESS_PUBLIC_ONLY("ingress-public-only", "an Ingress routes only to public container ports (http, https)"),
+    INGRESS_PUBLIC_ONLY("ingress-public-only", "an Ingress or HTTPRoute routes only to public container ports (http, https)"),
     AUTOSCALING("autoscaling", "an autoscaled workload leaves replicas to its HPA, and its PDB lets at least one pod be evicted"),
     DATABASE("database", "every CloudNativePG Cluster: pinned image, resources set (memory request = limit), a PDB, monitoring"
             + " on, CloudNativePG's restricted security context untouched; in production at least 3 instances, synchronous"

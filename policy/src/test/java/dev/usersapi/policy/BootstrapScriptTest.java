@@ -76,8 +76,21 @@ class BootstrapScriptTest {
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("dry run: nothing is created or applied", "missing (a real run stops here):",
-                "kubectl apply --server-side --force-conflicts --field-manager=argocd-controller -k gitops/argocd", "ingress-nginx controller-v1.15.1",
+                "kubectl apply --server-side --force-conflicts --field-manager=argocd-controller -k gitops/argocd", "Secret gateway/users-api-tls: a self-signed certificate (openssl) for the Gateway",
                 "   | kind: Application", "   |     path: gitops/apps", "   |     targetRevision: main");
+    }
+
+    /** A loaded image is in no registry and signed by no CI: its namespaces leave the admission policy, and only then. */
+    @Test
+    void aLoadedImageTakesTheServiceNamespacesOutOfAdmission() throws IOException {
+        ScriptRun loaded = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--provider", "kind",
+                "--image", "ghcr.io/example/users-api:e2e", "--load-image");
+        assertThat(loaded.exit()).as(loaded.err()).isZero();
+        assertThat(loaded.out()).contains("policy.sigstore.dev/include", "false", "labelWithoutSelector");
+        ScriptRun pinned = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--provider", "kind",
+                "--image", "ghcr.io/example/users-api:e2e");
+        assertThat(pinned.exit()).as(pinned.err()).isZero();
+        assertThat(pinned.out()).doesNotContain("policy.sigstore.dev/include");
     }
 
     /** What Argo CD does with the root app's kustomize.patches: applies them to the render of gitops/apps. */

@@ -88,6 +88,12 @@ class FixturesTest {
                         "Deployment fixture/app: spec.template.spec.containers[app].lifecycle.preStop.sleep.seconds: required", Set.of()),
                 arguments("ingress-admin-port", Rule.INGRESS_PUBLIC_ONLY,
                         "Ingress fixture/app: spec.rules[0].http.paths[0].backend.service.port: routes to container port admin", Set.of()),
+                arguments("references-gateway-secret-undeclared", Rule.REFERENCES,
+                        "Gateway fixture/edge: spec.listeners[0].tls.certificateRefs[0]: no Secret edge-tls in this render", Set.of()),
+                arguments("httproute-admin-port", Rule.INGRESS_PUBLIC_ONLY,
+                        "HTTPRoute fixture/app: spec.rules[0].backendRefs[0].port: routes to container port admin", Set.of()),
+                arguments("schema-httproute-misspelled", Rule.SCHEMA,
+                        "HTTPRoute fixture/app: spec.rules[0].backendRef: unknown field (did you mean 'backendRefs'?)", Set.of()),
                 arguments("autoscaling-replicas", Rule.AUTOSCALING,
                         "Deployment fixture/app: spec.replicas: set while HorizontalPodAutoscaler app manages the count", Set.of()),
                 arguments("autoscaling-pdb-blocks-eviction", Rule.AUTOSCALING,
@@ -133,7 +139,7 @@ class FixturesTest {
         assertThat(result.renders()).singleElement().satisfies(render -> assertThat(render.objects())
                 .extracting(KubeObject::kind)
                 .contains("Namespace", "ServiceAccount", "ConfigMap", "Deployment", "Service", "HorizontalPodAutoscaler",
-                        "PodDisruptionBudget", "NetworkPolicy", "Ingress", "CronJob", "Application", "AppProject", "Cluster",
+                        "PodDisruptionBudget", "NetworkPolicy", "Ingress", "HTTPRoute", "Gateway", "CronJob", "Application", "AppProject", "Cluster",
                         "ScheduledBackup"));
     }
 

@@ -1,6 +1,7 @@
 package dev.usersapi.policy;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,7 +140,7 @@ class GitopsTreeTest {
         String url = Repositories.url(root).orElseThrow();
         List<KubeObject> all = Stream.concat(apps.stream(), rootApp.stream()).toList();
         assertThat(all.stream().filter(o -> o.is("Application")))
-                .hasSize(8)
+                .hasSize(13)
                 .allSatisfy(a -> {
                     assertThat(Json.string(a.spec(), "source", "repoURL")).contains(url);
                     // prod runs a release: its own pinned commit (prodRunsAPinnedReleaseAndDevFollowsTheBranch)
@@ -158,7 +159,16 @@ class GitopsTreeTest {
                 .collect(Collectors.toMap(KubeObject::name, GitopsTreeTest::wave));
         int projects = apps.stream().filter(o -> o.is("AppProject")).mapToInt(GitopsTreeTest::wave).max().orElseThrow();
 
-        assertThat(waves).containsOnlyKeys("argocd", "sealed-secrets", "metrics-server", "cnpg", "monitoring", "users-api-dev", "users-api-prod");
+        assertThat(waves).containsOnlyKeys("argocd", "sealed-secrets", "metrics-server", "cnpg", "monitoring", "users-api-dev", "users-api-prod",
+                "gateway-api", "envoy-gateway", "gateway", "policy-controller", "image-policy");
+        // The edge and admission control: each controller before what it reads, both before the service.
+        assertThat(waves.get("argocd")).isLessThan(waves.get("envoy-gateway"));
+        assertThat(waves.get("argocd")).isLessThan(waves.get("policy-controller"));
+        assertThat(waves.get("envoy-gateway")).isLessThan(waves.get("gateway"));
+        assertThat(waves.get("gateway-api")).isLessThan(waves.get("gateway"));
+        assertThat(waves.get("policy-controller")).isLessThan(waves.get("image-policy"));
+        assertThat(waves.get("gateway")).isLessThan(waves.get("users-api-dev"));
+        assertThat(waves.get("image-policy")).isLessThan(waves.get("users-api-dev")).isLessThan(waves.get("users-api-prod"));
         assertThat(projects).isLessThan(waves.get("argocd"));
         assertThat(waves.get("argocd")).isLessThan(waves.get("sealed-secrets"));
         assertThat(waves.get("sealed-secrets")).isLessThan(waves.get("monitoring"));
@@ -306,6 +316,40 @@ class GitopsTreeTest {
         Set<String> marked = Kustomizations.discover(root, List.of("gitops")).stream()
                 .filter(f -> RemoteUpstream.marker(f).isPresent()).map(f -> root.relativize(f).toString()).collect(Collectors.toSet());
         assertThat(marked).containsExactlyInAnyOrder("gitops/argocd/kustomization.yaml", "gitops/sealed-secrets/kustomization.yaml",
-                "gitops/metrics-server/kustomization.yaml", "gitops/cnpg/kustomization.yaml");
+                "gitops/metrics-server/kustomization.yaml", "gitops/cnpg/kustomization.yaml", "gitops/envoy-gateway/kustomization.yaml",
+                "gitops/gateway-api/kustomization.yaml", "gitops/policy-controller/kustomization.yaml");
+    }
+
+    /** A fork changes gitops/repository only, and its own CI identity is the one the admission policy requires. */
+    @Test
+    void theAdmittedSignerFollowsTheRepositoryOfGitopsRepository(@TempDir Path dir) throws IOException {
+        Path root = TestRepository.root();
+        for (String folder : List.of("gitops/repository", "gitops/image-policy")) {
+            Path target = Files.createDirectories(dir.resolve(folder));
+            try (Stream<Path> files = Files.list(root.resolve(folder))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, target.resolve(f.getFileName().toString()));
+                }
+            }
+        }
+        Path repositoryFile = dir.resolve("gitops/repository/repository.yaml");
+        Files.writeString(repositoryFile, Files.readString(repositoryFile)
+                .replaceFirst("url: \\S+", "url: https://github.com/Fork-Owner/users-api-fork.git"));
+        KustomizeRenderer.Outcome outcome = KustomizeRenderer.shared().render(dir.resolve("gitops/image-policy"));
+        assertThat(outcome.ok()).as(outcome.error()).isTrue();
+        KubeObject policy = YamlDocuments.parse(outcome.yaml()).stream().map(e -> new KubeObject(e.getAsJsonObject()))
+                .filter(o -> o.name().equals("users-api-signed-by-ci")).findFirst().orElseThrow();
+        assertThat(Json.objects(policy.spec(), "authorities").getFirst()).satisfies(a -> {
+            JsonObject identity = Json.objects(Json.object(a, "keyless").orElseThrow(), "identities").getFirst();
+            assertThat(Json.string(identity, "subject"))
+                    .contains("https://github.com/Fork-Owner/users-api-fork/.github/workflows/ci.yml@refs/heads/main");
+            assertThat(Json.string(identity, "issuer")).contains("https://token.actions.githubusercontent.com");
+        });
+        // The same identity as `cosign verify` in ci.yml: this repository's ci.yml at the ref it signs on, which is
+        // main only, and GitHub's OIDC issuer.
+        String ci = Files.readString(root.resolve(".github/workflows/ci.yml"));
+        assertThat(ci).contains("IDENTITY: ${{ github.server_url }}/${{ github.repository }}/.github/workflows/ci.yml@${{ github.ref }}")
+                .contains("if: github.event_name == 'push' && github.ref == 'refs/heads/main'")
+                .contains("--certificate-oidc-issuer https://token.actions.githubusercontent.com");
     }
 }

@@ -176,7 +176,7 @@ class OverlaysContractTest {
         List<String> flows = objects.stream().filter(o -> o.is("NetworkPolicy")).flatMap(np -> Stream.concat(
                 Json.objects(np.spec(), "ingress").stream().map(r -> "in from " + peers(r, "from") + " to " + ports(r)),
                 Json.objects(np.spec(), "egress").stream().map(r -> "out to " + peers(r, "to") + " on " + ports(r)))).toList();
-        assertThat(flows).containsExactlyInAnyOrder("in from [ingress-nginx] to [http]", "in from [monitoring] to [admin]",
+        assertThat(flows).containsExactlyInAnyOrder("in from [envoy-gateway-system] to [http]", "in from [monitoring] to [admin]",
                 "out to [kube-system] on [53, 53]",
                 // base/database: users-api -> database; database <-> database; operator and Alloy -> database;
                 // database -> the API server (and prod's object store) over TLS.
@@ -186,10 +186,29 @@ class OverlaysContractTest {
                 "out to [] on [443, 6443]");
         assertThat(objects).filteredOn(o -> o.is("NetworkPolicy"))
                 .anyMatch(np -> NetworkDefaultDenyCheck.deniesAll(np, "Ingress") && NetworkDefaultDenyCheck.deniesAll(np, "Egress"));
-        KubeObject ingress = one(objects, "Ingress");
-        assertThat(Json.string(ingress.spec(), "ingressClassName")).hasValue("nginx");
-        assertThat(Json.objects(ingress.spec(), "rules")).map(r -> Json.string(r, "host").orElse(""))
-                .containsExactly(env.equals("dev") ? "users.dev.example.com" : "users.example.com");
+        // Only the envoy proxies reach the http port, and only Alloy the admin port.
+        assertThat(objects).filteredOn(o -> o.is("NetworkPolicy")).flatExtracting(np -> Json.objects(np.spec(), "ingress"))
+                .flatExtracting(r -> Json.objects(r, "from")).allSatisfy(peer -> assertThat(Json.object(peer, "podSelector"))
+                        .as("every ingress peer names its pods, not a whole namespace: %s", peer).isPresent());
+        assertThat(objects).noneMatch(o -> o.is("Ingress"));
+        KubeObject route = one(objects, "HTTPRoute");
+        assertThat(Json.strings(route.spec(), "hostnames")).containsExactly(env.equals("dev") ? "users.dev.example.com" : "users.example.com");
+        assertThat(Json.objects(route.spec(), "parentRefs")).singleElement().satisfies(p -> {
+            assertThat(Json.string(p, "namespace")).hasValue("gateway");
+            assertThat(Json.string(p, "sectionName")).hasValue("https");
+        });
+        // Alloy reads this namespace's pods and logs through a Role here, nothing more.
+        assertThat(Json.objects(one(objects, "Role").body(), "rules")).extracting(Object::toString).containsExactly(
+                "{\"apiGroups\":[\"\"],\"resources\":[\"pods\"],\"verbs\":[\"get\",\"list\",\"watch\"]}",
+                "{\"apiGroups\":[\"\"],\"resources\":[\"pods/log\"],\"verbs\":[\"get\"]}");
+        assertThat(Json.objects(one(objects, "RoleBinding").body(), "subjects")).extracting(Object::toString)
+                .containsExactly("{\"kind\":\"ServiceAccount\",\"name\":\"alloy\",\"namespace\":\"monitoring\"}");
+        // The edge limits the README documents, on this environment's route.
+        KubeObject limits = one(objects, "BackendTrafficPolicy");
+        assertThat(Json.string(limits.spec(), "requestBuffer", "limit")).hasValue("16Ki");
+        assertThat(Json.string(limits.spec(), "timeout", "http", "connectionIdleTimeout")).hasValue("60s");
+        assertThat(Json.objects(limits.spec(), "rateLimit", "local", "rules")).hasSize(2).allSatisfy(r ->
+                assertThat(Json.integer(r, "limit", "requests")).hasValue(60L));
     }
 
     private static List<String> peers(JsonObject rule, String field) {

@@ -296,6 +296,45 @@ class RemoteUpstreamTest {
                 "ConfigMap upstream/upstream-settings", "rbac.authorization.k8s.io/ClusterRole upstream-reader", "Namespace upstream");
     }
 
+    /** A `$patch: delete` of an inventory object (as gitops/envoy-gateway drops the bundled Gateway API CRDs). */
+    private void deleteTheReader() throws IOException {
+        // Appended to the fixture's patches: list, which ends the file.
+        Files.writeString(folder.resolve("kustomization.yaml"), """
+                  - target: {group: rbac.authorization.k8s.io, kind: ClusterRole, name: upstream-reader}
+                    patch: |-
+                      $patch: delete
+                      apiVersion: rbac.authorization.k8s.io/v1
+                      kind: ClusterRole
+                      metadata:
+                        name: upstream-reader
+                """, StandardOpenOption.APPEND);
+        replace("upstream.yaml", "objects:\n", "objects:\n  - ClusterRole upstream-reader\n");
+    }
+
+    @Test
+    void offlineADeletedObjectIsNotDeployed() throws IOException {
+        deleteTheReader();
+
+        RemoteUpstreams.Outcome outcome = outcome();
+
+        assertThat(lines(outcome)).isEmpty();
+        assertThat(outcome.deployed()).map(Deployed::toString).doesNotContain("rbac.authorization.k8s.io/ClusterRole upstream-reader");
+    }
+
+    @Test
+    void onlineADeletedObjectIsGoneFromTheRenderAndNotPromised() throws IOException {
+        served.put("/releases/v1.0.0/manifest.yaml", MANIFEST);
+        serveOnLoopback();
+        deleteTheReader();
+
+        RemoteUpstreams.Outcome outcome = outcome();
+
+        assertThat(lines(outcome)).isEmpty();
+        assertThat(outcome.online()).isTrue();
+        assertThat(outcome.deployed()).map(Deployed::toString).doesNotContain("rbac.authorization.k8s.io/ClusterRole upstream-reader")
+                .contains("apps/Deployment upstream/upstream-controller");
+    }
+
     @Test
     void onlineAnInventoryThatMissesAKindIsAFinding() throws IOException {
         served.put("/releases/v1.0.0/manifest.yaml", MANIFEST);

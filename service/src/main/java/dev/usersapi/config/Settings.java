@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import dev.usersapi.observe.TrustedProxies;
 import io.helidon.config.Config;
 
 /**
@@ -23,7 +24,8 @@ public record Settings(
         int defaultPageSize,
         int maxPageSize,
         ConnectionLimits connectionLimits,
-        Optional<DatabaseSettings> database) {
+        Optional<DatabaseSettings> database,
+        TrustedProxies trustedProxies) {
 
     public Settings {
         requireRange("HTTP_PORT", httpPort, 0, 65535);
@@ -57,34 +59,49 @@ public record Settings(
                 intValue(config, "users.api.page.default", "USERS_API_PAGE_DEFAULT"),
                 intValue(config, "users.api.page.max", "USERS_API_PAGE_MAX"),
                 ConnectionLimits.from(config),
-                DatabaseSettings.from(config));
+                DatabaseSettings.from(config),
+                trustedProxies(config.get("users.api.trusted.proxies").asString().orElse("")));
     }
 
     /** A copy listening on ephemeral ports with no drain: what tests and benchmarks start. */
     public Settings withEphemeralPorts() {
         return new Settings(0, 0, "127.0.0.1", tcpNoDelay, shutdownGracePeriod, tokensFile, Duration.ZERO,
-                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, connectionLimits, database);
+                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, connectionLimits, database, trustedProxies);
     }
 
     public Settings withTokensFile(Path file) {
         return new Settings(httpPort, adminPort, host, tcpNoDelay, shutdownGracePeriod, Optional.of(file), drainPeriod,
-                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, connectionLimits, database);
+                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, connectionLimits, database, trustedProxies);
     }
 
     public Settings withMaxUsers(int max) {
         return new Settings(httpPort, adminPort, host, tcpNoDelay, shutdownGracePeriod, tokensFile, drainPeriod,
-                max, maxBodyBytes, defaultPageSize, maxPageSize, connectionLimits, database);
+                max, maxBodyBytes, defaultPageSize, maxPageSize, connectionLimits, database, trustedProxies);
     }
 
     /** A copy on the given database (empty: the in-memory store). */
     public Settings withDatabase(Optional<DatabaseSettings> db) {
         return new Settings(httpPort, adminPort, host, tcpNoDelay, shutdownGracePeriod, tokensFile, drainPeriod,
-                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, connectionLimits, db);
+                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, connectionLimits, db, trustedProxies);
     }
 
     public Settings withConnectionLimits(ConnectionLimits limits) {
         return new Settings(httpPort, adminPort, host, tcpNoDelay, shutdownGracePeriod, tokensFile, drainPeriod,
-                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, limits, database);
+                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, limits, database, trustedProxies);
+    }
+
+    /** A copy that believes forwarded client addresses from these peers. */
+    public Settings withTrustedProxies(TrustedProxies proxies) {
+        return new Settings(httpPort, adminPort, host, tcpNoDelay, shutdownGracePeriod, tokensFile, drainPeriod,
+                maxUsers, maxBodyBytes, defaultPageSize, maxPageSize, connectionLimits, database, proxies);
+    }
+
+    private static TrustedProxies trustedProxies(String list) {
+        try {
+            return TrustedProxies.parse(list);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("USERS_API_TRUSTED_PROXIES (users.api.trusted.proxies): " + e.getMessage());
+        }
     }
 
     static int intValue(Config config, String key, String envName) {

@@ -9,6 +9,7 @@ import dev.usersapi.observe.SecurityEvent;
 import dev.usersapi.observe.SecurityLog;
 import dev.usersapi.observe.SuspiciousRequests;
 import dev.usersapi.observe.TracingHeaders;
+import dev.usersapi.observe.TrustedProxies;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -25,8 +26,11 @@ public final class ObservabilityFilter implements Filter {
     private final AccessLog accessLog;
     private final SecurityLog securityLog;
     private final Lifecycle lifecycle;
+    private final TrustedProxies trustedProxies;
 
-    public ObservabilityFilter(Metrics metrics, AccessLog accessLog, SecurityLog securityLog, Lifecycle lifecycle) {
+    public ObservabilityFilter(Metrics metrics, AccessLog accessLog, SecurityLog securityLog, Lifecycle lifecycle,
+                               TrustedProxies trustedProxies) {
+        this.trustedProxies = trustedProxies;
         this.metrics = metrics;
         this.accessLog = accessLog;
         this.securityLog = securityLog;
@@ -36,7 +40,7 @@ public final class ObservabilityFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
-        RequestContext ctx = RequestContext.of(req);
+        RequestContext ctx = RequestContext.of(req, trustedProxies);
         ctx.putInMdc();
         res.header(TracingHeaders.X_REQUEST_ID, ctx.requestId());
         if (lifecycle.isDraining()) {

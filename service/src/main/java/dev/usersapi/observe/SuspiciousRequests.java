@@ -1,5 +1,9 @@
 package dev.usersapi.observe;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -9,16 +13,32 @@ import java.util.Optional;
  * security events. Detection only: the request is still answered normally (usually 404).
  */
 public final class SuspiciousRequests {
-    /** User-agent fragments of common scanners and attack tools. */
-    static final List<String> SCANNER_AGENTS = List.of(
-            "sqlmap", "nikto", "nmap", "masscan", "zgrab", "nuclei", "gobuster", "dirbuster", "wfuzz",
-            "ffuf", "acunetix", "nessus", "openvas", "w3af", "hydra", "feroxbuster", "whatweb", "zap/");
+    /** The list of scanner user-agent fragments shared with the security dashboard. */
+    static final String SCANNER_AGENTS_RESOURCE = "/scanner-user-agents.txt";
+    /** User-agent fragments of common scanners and attack tools (lower case), from {@link #SCANNER_AGENTS_RESOURCE}. */
+    static final List<String> SCANNER_AGENTS = scannerAgents();
     /** Paths that only probes for leaked files or foreign admin consoles ask for. */
     private static final List<String> PROBE_PATHS = List.of(
             "/.env", "/.git", "/wp-admin", "/wp-login", "/phpmyadmin", "/.aws", "/actuator", "/server-status",
             "/etc/passwd", "/cgi-bin", "/.ssh", "/admin.php", "/xmlrpc.php");
 
     private SuspiciousRequests() {
+    }
+
+    private static List<String> scannerAgents() {
+        try (InputStream in = SuspiciousRequests.class.getResourceAsStream(SCANNER_AGENTS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SCANNER_AGENTS_RESOURCE + " is missing from the class path");
+            }
+            List<String> agents = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+            if (agents.isEmpty()) {
+                throw new IllegalStateException(SCANNER_AGENTS_RESOURCE + " lists no user agent");
+            }
+            return agents;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The reason a request is suspicious, or empty for an ordinary request. */

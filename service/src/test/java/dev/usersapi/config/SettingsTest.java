@@ -82,6 +82,16 @@ class SettingsTest {
     }
 
     @Test
+    void trustedProxiesFromTheEnvironment() {
+        assertThat(withEnv(Map.of()).trustedProxies().isEmpty()).isTrue();
+        assertThat(withEnv(Map.of("USERS_API_TRUSTED_PROXIES", "10.244.0.0/16, fd00::/8")).trustedProxies())
+                .hasToString("[10.244.0.0/16, fd00:0:0:0:0:0:0:0/8]");
+        assertThatThrownBy(() -> withEnv(Map.of("USERS_API_TRUSTED_PROXIES", "10.244.0.0/16,gateway")))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("USERS_API_TRUSTED_PROXIES")
+                .hasMessageContaining("'gateway' is not a CIDR");
+    }
+
+    @Test
     void badValuesNameTheVariable() {
         assertThatThrownBy(() -> withEnv(Map.of("HTTP_PORT", "http"))).isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("HTTP_PORT").hasMessageContaining("'http'");

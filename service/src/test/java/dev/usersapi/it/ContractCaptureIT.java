@@ -49,7 +49,7 @@ class ContractCaptureIT {
     private static final Set<String> ALWAYS = Set.of("@timestamp", "level", "logger", "thread", "message",
             "service", "version");
     private static final Set<String> REQUEST_FIELDS = Set.of("request_id", "trace_id", "span_id", "method", "path",
-            "client_ip", "user_agent");
+            "client_ip", "peer_ip", "user_agent");
     private static final Set<String> SECURITY_EVENTS = Set.of("auth_failure", "access_denied", "invalid_input",
             "suspicious_request");
 

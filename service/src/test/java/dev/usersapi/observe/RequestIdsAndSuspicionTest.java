@@ -33,6 +33,16 @@ class RequestIdsAndSuspicionTest {
         assertThat(SuspiciousRequests.reason(path, agent)).contains(reason);
     }
 
+    @Test
+    void everyListedScannerIsRecognisedAndTheListIsPlainLowerCase() {
+        assertThat(SuspiciousRequests.SCANNER_AGENTS).hasSizeGreaterThan(10).doesNotHaveDuplicates()
+                .allMatch(agent -> agent.matches("[a-z0-9/ -]+"), "lower case letters, digits, space, / and - only");
+        for (String agent : SuspiciousRequests.SCANNER_AGENTS) {
+            assertThat(SuspiciousRequests.reason("/", "X " + agent.toUpperCase(java.util.Locale.ROOT) + " 1.0"))
+                    .as(agent).contains("scanner_user_agent");
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"/api/users, curl/8.0", "/api/users/abc, Mozilla/5.0", "/, kube-probe/1.32", "/api/users, ''"})
     void leavesOrdinaryRequestsAlone(String path, String agent) {
