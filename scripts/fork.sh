@@ -25,14 +25,14 @@ while [ $# -gt 0 ]; do
     -h|--help) usage; exit 0 ;;
     --dry-run) dry_run=1 ;;
     --image|--repo)
-      [ $# -ge 2 ] && [ -n "$2" ] || { echo "error: $1 needs a value" >&2; usage >&2; exit 2; }
+      if [ $# -lt 2 ] || [ -z "$2" ]; then echo "error: $1 needs a value" >&2; usage >&2; exit 2; fi
       if [ "$1" = --image ]; then image=$2; else repo=$2; fi
       shift ;;
     *) echo "error: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
   shift
 done
-[ -n "$image" ] && [ -n "$repo" ] || { echo "error: both --image and --repo are needed" >&2; usage >&2; exit 2; }
+if [ -z "$image" ] || [ -z "$repo" ]; then echo "error: both --image and --repo are needed" >&2; usage >&2; exit 2; fi
 [[ $image =~ ^[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+$ ]] ||
   { echo "error: --image '$image' is not REGISTRY/OWNER/NAME in lower case, without tag or digest" >&2; usage >&2; exit 2; }
 [[ $repo =~ ^(https://[^[:space:]]+|git@[^[:space:]]+:[^[:space:]]+)$ ]] ||
