@@ -45,14 +45,17 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 
 {{/* The service's settings (environment variables), as JSON: the ConfigMap's data and the input of its name's hash. */}}
 {{- define "users-api.configData" -}}
-{{- dict
+{{- $data := dict
   "HTTP_PORT" "8080"
   "ADMIN_PORT" "8081"
   "USERS_API_TOKENS_FILE" "/etc/users-api/tokens"
   "USERS_API_DRAIN_SECONDS" "5"
   "USERS_API_MAX_USERS" (.Values.config.maxUsers | int64 | toString)
-  "LOG_LEVEL" .Values.config.logLevel
-  | toJson -}}
+  "LOG_LEVEL" .Values.config.logLevel -}}
+{{- with .Values.config.trustedProxies }}
+{{- $_ := set $data "USERS_API_TRUSTED_PROXIES" (join "," .) }}
+{{- end }}
+{{- $data | toJson -}}
 {{- end }}
 
 {{/*

@@ -47,20 +47,44 @@ class HelmChartTest {
             check.check(render, List.of(render), new Findings(render.file(), check.rule(), findings));
         }
         assertThat(objects).as("objects").extracting(KubeObject::kind)
-                .contains("Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ConfigMap",
-                        "NetworkPolicy", "ServiceAccount", "Cluster");
+                .contains("Deployment", "Service", "HTTPRoute", "BackendTrafficPolicy", "HorizontalPodAutoscaler", "PodDisruptionBudget",
+                        "ConfigMap", "NetworkPolicy", "ServiceAccount", "Role", "RoleBinding", "Cluster")
+                .doesNotContain("Ingress");
         assertThat(findings).as(findings.stream().map(Finding::toString).collect(Collectors.joining("\n"))).isEmpty();
     }
 
     @Test
-    void theDatabaseAndTheRouteCanBeLeftOut(@TempDir Path dir) throws IOException {
-        Path values = Files.writeString(dir.resolve("values.yaml"), "database:\n  enabled: false\ningress:\n  enabled: false\n");
+    void theDatabaseTheRouteAndTheLogReaderCanBeLeftOut(@TempDir Path dir) throws IOException {
+        Path values = Files.writeString(dir.resolve("values.yaml"),
+                "database:\n  enabled: false\nroute:\n  enabled: false\nmonitoring:\n  logReader:\n    enabled: false\n");
         List<KubeObject> objects = YamlDocuments.parse(HelmChart.templateYaml("users-api", values)).stream()
                 .map(e -> new KubeObject(e.getAsJsonObject())).toList();
-        assertThat(objects).extracting(KubeObject::kind).doesNotContain("Cluster", "ScheduledBackup", "Ingress");
+        // Without the route, nothing reaches the public port from outside the namespace, and no edge limits remain.
+        assertThat(objects).extracting(KubeObject::kind)
+                .doesNotContain("Cluster", "ScheduledBackup", "HTTPRoute", "BackendTrafficPolicy", "Role", "RoleBinding", "Ingress");
         assertThat(objects).extracting(KubeObject::name)
-                .doesNotContain("users-api-db-ingress", "users-api-to-db-egress", "users-api-allow-ingress-controller")
+                .doesNotContain("users-api-db-ingress", "users-api-to-db-egress", "users-api-allow-gateway")
                 .contains("default-deny-all", "allow-dns-egress", "users-api-allow-monitoring");
+    }
+
+    /** The edge limits alone can be switched off; the route and its NetworkPolicy stay. */
+    @Test
+    void theEdgeLimitsCanBeLeftOutOnTheirOwn(@TempDir Path dir) throws IOException {
+        Path values = Files.writeString(dir.resolve("values.yaml"), "edgeLimits:\n  enabled: false\n");
+        List<KubeObject> objects = YamlDocuments.parse(HelmChart.templateYaml("users-api", values)).stream()
+                .map(e -> new KubeObject(e.getAsJsonObject())).toList();
+        assertThat(objects).extracting(KubeObject::kind).contains("HTTPRoute").doesNotContain("BackendTrafficPolicy");
+        assertThat(objects).extracting(KubeObject::name).contains("users-api-allow-gateway");
+    }
+
+    /** Without trusted proxies the setting is left out (the service's default: the TCP peer is the client). */
+    @Test
+    void noTrustedProxiesLeavesTheSettingOut(@TempDir Path dir) throws IOException {
+        Path values = Files.writeString(dir.resolve("values.yaml"), "config:\n  trustedProxies: []\n");
+        KubeObject config = YamlDocuments.parse(HelmChart.templateYaml("users-api", values)).stream()
+                .map(e -> new KubeObject(e.getAsJsonObject())).filter(o -> o.is("ConfigMap")).findFirst().orElseThrow();
+        assertThat(Json.object(config.body(), "data").orElseThrow().keySet())
+                .contains("LOG_LEVEL").doesNotContain("USERS_API_TRUSTED_PROXIES");
     }
 
     @ParameterizedTest
@@ -71,6 +95,11 @@ class HelmChartTest {
             "config:\n  logLevel: VERBOSE\n",                  // not an allowed value
             "image:\n  digest: sha256:abc\n",                  // not a digest
             "podDisruptionBudget:\n  minAvailable: 2\n",       // both minAvailable and maxUnavailable
+            "ingress:\n  enabled: false\n",                  // the Ingress is gone (route.* now)
+            "route:\n  hostnames: [\"Users.Example.com\"]\n",  // not a lower-case DNS name
+            "route:\n  gateway:\n    section: https\n",        // misspelt gateway key
+            "edgeLimits:\n  requestTimeout: 15\n",          // not a duration
+            "config:\n  trustedProxies: [\"10.244.0.0\"]\n",  // not a CIDR
     })
     void theSchemaRejectsAMisspeltOrWrongValue(String override, @TempDir Path dir) throws IOException {
         Path values = Files.writeString(dir.resolve("override.yaml"), override);
@@ -100,9 +129,12 @@ class HelmChartTest {
                 "kubectl -n users-prod create secret generic users-api-tokens --from-file=tokens=./tokens",
                 "kubectl label namespace users-prod pod-security.kubernetes.io/enforce=restricted",
                 "https://users.example.com/",
+                "through the Gateway gateway/users-api (listener https",
+                "kubectl -n users-prod get httproute users-api",
                 "kubectl -n users-prod port-forward svc/users-api 8080:80",
                 "image " + IMAGE + "@sha256:",
-                "Backups to s3://change-me-users-api-db-backups/prod need the Secret users-api-db-backup");
+                "Backups to s3://change-me-users-api-db-backups/prod need the Secret users-api-db-backup")
+                .doesNotContain("Ingress");
     }
 
     /** CI packages and lints with the Helm release whose code these tests run (helm-java embeds one). */
