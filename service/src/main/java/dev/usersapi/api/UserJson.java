@@ -38,7 +38,7 @@ final class UserJson {
         gen.writeStringField("id", user.id().toString());
         gen.writeStringField("name", user.name());
         gen.writeStringField("email", user.email());
-        gen.writeStringField("createdAt", user.createdAt().toString());
+        gen.writeStringField("createdAt", IsoInstants.format(user.createdAt()));
         gen.writeEndObject();
     }
 

@@ -14,7 +14,8 @@ public final class AccessLog {
             double durationMs = Math.round(durationNanos / 1_000.0) / 1_000.0;
             LOG.info(append("event", "http_request").and(append("route", route)).and(append("status", status))
                             .and(append("duration_ms", durationMs)),
-                    "{} {} {}", ctx.method(), ctx.path(), status);
+                    // Concatenated here rather than "{} {} {}": the same text without parsing a pattern per request.
+                    ctx.method() + ' ' + ctx.path() + ' ' + status);
         }
     }
 }

@@ -1,8 +1,5 @@
 package dev.usersapi.observe;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -12,9 +9,7 @@ import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.usersapi.BuildInfo;
-import dev.usersapi.http.Json;
 import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashFieldNames;
 import net.logstash.logback.stacktrace.ShortenedThrowableConverter;
@@ -74,24 +69,14 @@ public final class JsonLogConfigurator extends ContextAwareBase implements Confi
         names.setThread("thread");
         names.setVersion("[ignore]");
         names.setLevelValue("[ignore]");
-        encoder.setCustomFields(staticFields());
+        encoder.addProvider(new ServiceFieldsJsonProvider(BuildInfo.SERVICE_NAME,
+                BuildInfo.load(java.time.Instant.EPOCH).version()));
         ShortenedThrowableConverter throwables = new ShortenedThrowableConverter();
         throwables.setMaxDepthPerThrowable(30);
         throwables.setRootCauseFirst(true);
         encoder.setThrowableConverter(throwables);
         encoder.start();
         return encoder;
-    }
-
-    private static String staticFields() {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("service", BuildInfo.SERVICE_NAME);
-        fields.put("version", BuildInfo.load(java.time.Instant.EPOCH).version());
-        try {
-            return Json.MAPPER.writeValueAsString(fields);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The level named by an environment variable; an unknown name is reported and the default used. */

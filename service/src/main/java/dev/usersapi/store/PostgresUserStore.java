@@ -315,6 +315,10 @@ public final class PostgresUserStore implements UserStore {
     }
 
     private void reachable() {
+        // Read before writing: an unconditional getAndSet wrote the shared field on every query of every thread.
+        if (outage.get() == null) {
+            return;
+        }
         Outage ended = outage.getAndSet(null);
         if (ended != null) {
             LOG.info("database reachable again after {} ms", Duration.between(ended.since(), clock.instant()).toMillis());

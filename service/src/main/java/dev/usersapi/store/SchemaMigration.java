@@ -64,8 +64,11 @@ final class SchemaMigration {
         long started = System.nanoTime();
         try {
             MigrateResult result = flyway.migrate();
-            version = result.targetSchemaVersion != null ? result.targetSchemaVersion
-                    : flyway.info().current() == null ? "none" : flyway.info().current().getVersion().getVersion();
+            // From the result, not flyway.info(): each info() scans the classpath and reads the history table
+            // again, and this ran it twice on every start against an up-to-date schema.
+            String reached = result.targetSchemaVersion != null ? result.targetSchemaVersion
+                    : result.initialSchemaVersion;
+            version = reached != null ? reached : "none";
             done = true;
             LOG.info("database schema at version {} ({} migration(s) applied by this pod after {} failed attempt(s))",
                     version, result.migrationsExecuted, failures);

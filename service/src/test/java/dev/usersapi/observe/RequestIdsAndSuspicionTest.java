@@ -2,7 +2,10 @@ package dev.usersapi.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +18,18 @@ class RequestIdsAndSuspicionTest {
         assertThat(RequestIds.fromHeader(Optional.of(" padded "))).isEqualTo("padded");
         for (String bad : new String[] {"", "a b", "x\"y", "line\nbreak", "é", "x".repeat(129)}) {
             assertThat(RequestIds.fromHeader(Optional.of(bad))).as(bad).matches("[0-9a-f-]{36}");
+        }
+    }
+
+    @Test
+    void generatesDistinctVersion4Uuids() {
+        Set<String> ids = new HashSet<>();
+        for (int n = 0; n < 10_000; n++) {
+            String id = RequestIds.fromHeader(Optional.empty());
+            UUID uuid = UUID.fromString(id);
+            assertThat(uuid.version()).isEqualTo(4);
+            assertThat(uuid.variant()).isEqualTo(2);
+            assertThat(ids.add(id)).as(id).isTrue();
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public final class ImageJvm {
     /**
      * The pod size the image's flags are tuned for (Dockerfile comment: 256 MiB): the smallest limit a fork is
-     * expected to run with, so the hostile-client cases are proven at the smallest heap (base/ gives more).
+     * expected to run with, so the hostile-client cases are proven at the smallest heap (base/ and dev; prod has more).
      */
     public static final String POD_MEMORY = "256m";
     private static final Pattern TOOL_OPTIONS = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"");
