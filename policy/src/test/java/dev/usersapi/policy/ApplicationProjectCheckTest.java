@@ -22,7 +22,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  */
 class ApplicationProjectCheckTest {
 
-    private static final Path FIXTURE = TestRepository.fixtures().resolve("gitops-repository");
     private static final String APPS = "gitops/apps/kustomization.yaml";
 
     @TempDir
@@ -30,16 +29,7 @@ class ApplicationProjectCheckTest {
 
     @BeforeEach
     void copyTheFixtureRepository() throws IOException {
-        try (Stream<Path> paths = Files.walk(FIXTURE)) {
-            for (Path p : paths.toList()) {
-                Path target = repo.resolve(FIXTURE.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        TestRepository.copyGitopsRepositoryFixture(repo);
     }
 
     private List<String> gitopsFindings() {

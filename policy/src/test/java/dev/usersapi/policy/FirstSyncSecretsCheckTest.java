@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FirstSyncSecretsCheckTest {
 
-    private static final Path FIXTURE = TestRepository.fixtures().resolve("gitops-repository");
     private static final String FINDING = "gitops/apps/kustomization.yaml: Application argocd/demo: spec.source.path: app: Deployment demo"
             + " spec.template.spec.volumes[key].secret.secretName: the pod cannot start without Secret demo/%s, which nothing"
             + " creates before the first sync";
@@ -29,16 +27,7 @@ class FirstSyncSecretsCheckTest {
 
     @BeforeEach
     void copyTheFixtureRepository() throws IOException {
-        try (Stream<Path> paths = Files.walk(FIXTURE)) {
-            for (Path p : paths.toList()) {
-                Path target = repo.resolve(FIXTURE.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        TestRepository.copyGitopsRepositoryFixture(repo);
     }
 
     /** A Deployment in the demo app whose pod mounts Secret {@code secret} ({@code optional} as given), declared cluster-provided. */
@@ -104,9 +93,8 @@ class FirstSyncSecretsCheckTest {
         assertThat(findings()).isEmpty();
     }
 
-    @Test
-    void theApplicationSecretOfADatabaseClusterOfTheSameAppIsFine() throws IOException {
-        podNeeds("demo-db-app", false);
+    /** A CloudNativePG Cluster demo-db in the demo app, with {@code spec} lines added to its spec. */
+    private void databaseCluster(String spec) throws IOException {
         Files.writeString(repo.resolve("app/objects.yaml"), """
                 ---
                 apiVersion: postgresql.cnpg.io/v1
@@ -116,7 +104,13 @@ class FirstSyncSecretsCheckTest {
                 spec:
                   instances: 1
                   storage: {size: 1Gi}
-                """, StandardOpenOption.APPEND);
+                """ + spec, StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void theApplicationSecretOfADatabaseClusterOfTheSameAppIsFine() throws IOException {
+        podNeeds("demo-db-app", false);
+        databaseCluster("");
 
         assertThat(findings()).isEmpty();
     }
@@ -124,19 +118,7 @@ class FirstSyncSecretsCheckTest {
     @Test
     void aDatabaseClusterWithItsOwnBootstrapSecretGeneratesNone() throws IOException {
         podNeeds("demo-db-app", false);
-        Files.writeString(repo.resolve("app/objects.yaml"), """
-                ---
-                apiVersion: postgresql.cnpg.io/v1
-                kind: Cluster
-                metadata:
-                  name: demo-db
-                spec:
-                  instances: 1
-                  storage: {size: 1Gi}
-                  bootstrap:
-                    initdb:
-                      secret: {name: demo-db-owner}
-                """, StandardOpenOption.APPEND);
+        databaseCluster("  bootstrap:\n    initdb:\n      secret: {name: demo-db-owner}\n");
 
         assertThat(findings()).singleElement().asString().startsWith(FINDING.formatted("demo-db-app"));
     }

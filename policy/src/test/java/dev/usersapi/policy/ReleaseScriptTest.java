@@ -1,8 +1,6 @@
 package dev.usersapi.policy;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -156,19 +154,6 @@ class ReleaseScriptTest {
     }
 
     private String git(String... args) {
-        List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=test", "-c", "user.email=test@localhost",
-                "-c", "commit.gpgsign=false"));
-        argv.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(argv).directory(repo.toFile()).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor()).as("git %s: %s", String.join(" ", args), out).isZero();
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestGit.run(repo, args);
     }
 }

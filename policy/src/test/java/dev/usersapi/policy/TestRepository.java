@@ -46,4 +46,19 @@ final class TestRepository {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /** Copies fixtures/gitops-repository, a small repository with Argo CD Applications of its own, into {@code target}. */
+    static void copyGitopsRepositoryFixture(Path target) throws java.io.IOException {
+        Path fixture = fixtures().resolve("gitops-repository");
+        try (java.util.stream.Stream<Path> paths = Files.walk(fixture)) {
+            for (Path p : paths.toList()) {
+                Path copy = target.resolve(fixture.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(p, copy);
+                }
+            }
+        }
+    }
 }
