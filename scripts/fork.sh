@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes this repository a fork's own: rewrites the service image's name (its definition in base/kustomization.yaml
-# and every place that pins it: the overlays' images entries, the Helm chart's values files) and the repository
+# and every place that pins it: the overlays' images entries, the Helm chart's values files, the admission policy's
+# glob) and the repository
 # Argo CD deploys from (gitops/repository/repository.yaml, from which the Applications, AppProjects, runbook links
 # and the signing identity are derived). Prints what it changed; writes nothing with --dry-run.
 # Usage: scripts/fork.sh [--dry-run] --image REGISTRY/OWNER/NAME --repo URL
@@ -43,14 +44,14 @@ old_repo=$(current_repo)
 [ -n "$old_repo" ] || die "gitops/repository/repository.yaml has no url"
 
 # Every file that pins the image by name; fixtures and tests name their own images and are left alone.
-mapfile -t image_files < <(grep -rlF --include='*.yaml' -- "$old_image" base overlays charts 2>/dev/null | sort)
+mapfile -t image_files < <(grep -rlF --include='*.yaml' -- "$old_image" base overlays charts gitops 2>/dev/null | sort)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 changed=0
 for f in "${image_files[@]}" gitops/repository/repository.yaml; do
   mkdir -p "$work/$(dirname "$f")"
-  # Whole names only: the image followed by a tag, a digest, a quote, space or end of line.
-  sed -E "s#$(printf '%s' "$old_image" | sed 's/[.]/\\./g')([:@\"' ]|\$)#$image\\1#g" "$f" >"$work/$f"
+  # Whole names only: the image followed by a tag, a digest, a glob's *, a quote, space or end of line.
+  sed -E "s#$(printf '%s' "$old_image" | sed 's/[.]/\\./g')([:@*\"' ]|\$)#$image\\1#g" "$f" >"$work/$f"
   if [ "$f" = gitops/repository/repository.yaml ]; then
     sed -i "s#^\\([[:space:]]*url:[[:space:]]*\\).*#\\1$repo#" "$work/$f"
   fi

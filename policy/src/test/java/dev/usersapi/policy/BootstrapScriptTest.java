@@ -84,11 +84,11 @@ class BootstrapScriptTest {
     @Test
     void aLoadedImageTakesTheServiceNamespacesOutOfAdmission() throws IOException {
         ScriptRun loaded = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--provider", "kind",
-                "--image", "ghcr.io/example/users-api:e2e", "--load-image");
+                "--image", IMAGE + ":e2e", "--load-image");
         assertThat(loaded.exit()).as(loaded.err()).isZero();
         assertThat(loaded.out()).contains("policy.sigstore.dev/include", "false", "labelWithoutSelector");
         ScriptRun pinned = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--provider", "kind",
-                "--image", "ghcr.io/example/users-api:e2e");
+                "--image", IMAGE + ":e2e");
         assertThat(pinned.exit()).as(pinned.err()).isZero();
         assertThat(pinned.out()).doesNotContain("policy.sigstore.dev/include");
     }
