@@ -55,6 +55,8 @@ public final class ReloadingTokens implements Supplier<List<TokenEntry>> {
         return state.entries();
     }
 
+    // Identity, not equality: the question is whether this very snapshot was replaced meanwhile.
+    @SuppressWarnings("ReferenceEquality")
     private synchronized State refreshed(State current, long now) {
         if (state != current) {
             return state; // another request refreshed meanwhile

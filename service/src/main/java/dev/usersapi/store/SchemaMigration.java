@@ -60,6 +60,8 @@ final class SchemaMigration {
         return status;
     }
 
+    // The retry's future is not kept: attempt() handles its own failures and shutdownNow() ends a pending one.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void attempt() {
         long started = System.nanoTime();
         try {
@@ -90,6 +92,8 @@ final class SchemaMigration {
         return Duration.ofMillis(Math.min(millis, MAX_RETRY.toMillis()));
     }
 
+    // Identity, not equality: a throwable that is its own cause ends the walk.
+    @SuppressWarnings("ReferenceEquality")
     static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
