@@ -23,7 +23,7 @@ import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The service's package layering as it is drawn (docs/architecture.md, "Packages"):
+ * The service's package layering as it is drawn (docs/architecture.md, "The service", Packages):
  * {@code api} → {@code http} → {@code lifecycle}/{@code observe} → {@code auth}/{@code store}/{@code config};
  * nothing depends back up; only {@code Main} and {@code UsersApi} wire the parts together.
  * A failure names the offending class, the dependency and the line.
