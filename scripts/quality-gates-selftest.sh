@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib/java.sh
 
 GATES=(errorprone spotbugs archunit jacoco formatter)
-usage() { echo "usage: scripts/quality-gates-selftest.sh [${GATES[*]// /|}]..."; }
+usage() { local IFS="|"; echo "usage: scripts/quality-gates-selftest.sh [${GATES[*]}]..."; }
 
 selected=()
 for arg in "$@"; do
