@@ -11,6 +11,7 @@ STEPS=(
   "shellcheck|scripts/lib/lint.sh shell"
   "yamllint|scripts/lib/lint.sh yaml"
   "maven-verify|./mvnw -B -ntp verify"
+  "quality-gates-selftest|scripts/quality-gates-selftest.sh"
   "monitoring-rules|monitoring/tests/run.sh rules"
   "monitoring-dashboards|monitoring/tests/run.sh dashboards"
   "monitoring-alertmanager|monitoring/tests/run.sh alertmanager"

@@ -3,6 +3,7 @@ package dev.usersapi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Probe {
     private static final int TIMEOUT_MS = 2_000;
+    private static final byte[] LOOPBACK = {127, 0, 0, 1};
 
     private Probe() {
     }
@@ -40,7 +42,7 @@ public final class Probe {
 
     static int status(int port, String path) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MS);
+            socket.connect(new InetSocketAddress(InetAddress.getByAddress(LOOPBACK), port), TIMEOUT_MS);
             socket.setSoTimeout(TIMEOUT_MS);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")

@@ -89,7 +89,8 @@ public record AppProject(KubeObject object) {
     /** An Argo CD glob: {@code *} for any run of characters, {@code ?} for one; everything else literal. */
     static Pattern glob(String pattern) {
         StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
             switch (c) {
                 case '*' -> regex.append(".*");
                 case '?' -> regex.append('.');

@@ -61,7 +61,6 @@ public final class ApplicationProjectCheck implements Check {
         final Set<GroupKind> kinds = new LinkedHashSet<>();
         final Set<Integer> destinations = new LinkedHashSet<>();
         final Set<String> repos = new LinkedHashSet<>();
-        int applications;
         int ofThisRepository;
         boolean complete = true; // false once an Application's contents cannot be known
     }
@@ -116,7 +115,6 @@ public final class ApplicationProjectCheck implements Check {
         }
         AppProject project = new AppProject(projectObject);
         Usage used = usage.computeIfAbsent(projectName, n -> new Usage());
-        used.applications++;
 
         for (int i = 0; i < sources.size(); i++) {
             String repo = Json.string(sources.get(i), "repoURL").orElse("");

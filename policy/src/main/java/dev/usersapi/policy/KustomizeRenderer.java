@@ -159,7 +159,7 @@ public final class KustomizeRenderer {
     }
 
     private static Optional<Path> onPath(String searchPath, String name) {
-        for (String dir : searchPath.split(File.pathSeparator)) {
+        for (String dir : searchPath.split(File.pathSeparator, -1)) {
             if (dir.isEmpty()) {
                 continue;
             }

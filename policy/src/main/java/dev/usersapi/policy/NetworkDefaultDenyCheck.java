@@ -6,6 +6,7 @@ import dev.usersapi.policy.schema.CustomResourceSchemas;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -36,7 +37,7 @@ public final class NetworkDefaultDenyCheck implements Check {
                         .anyMatch(np -> np.namespace().equals(namespace) && deniesAll(np, direction));
                 if (!denied) {
                     findings.add(first, "metadata.namespace", "namespace " + namespace + " has no default-deny NetworkPolicy for " + direction + " (podSelector: {}, policyTypes: ["
-                            + direction + "], no " + direction.toLowerCase() + " rules)");
+                            + direction + "], no " + direction.toLowerCase(Locale.ROOT) + " rules)");
                 }
             }
         });
@@ -47,7 +48,7 @@ public final class NetworkDefaultDenyCheck implements Check {
         if (!Selectors.isEmpty(Json.object(spec, "podSelector").orElseGet(JsonObject::new))) {
             return false;
         }
-        String rulesField = direction.toLowerCase();
+        String rulesField = direction.toLowerCase(Locale.ROOT);
         List<String> types = new ArrayList<>(Json.strings(spec, "policyTypes"));
         if (Json.at(spec, "policyTypes").isEmpty()) { // the API server's default
             types.add("Ingress");

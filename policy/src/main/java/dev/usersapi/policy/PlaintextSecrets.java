@@ -81,7 +81,7 @@ public final class PlaintextSecrets implements Check {
                                 return false;
                             }
                         }
-                        String name = p.getFileName().toString();
+                        String name = String.valueOf(p.getFileName());
                         return Files.isRegularFile(p) && (name.endsWith(".yaml") || name.endsWith(".yml"));
                     })
                     .sorted().toList();

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -64,7 +65,7 @@ public final class Policy {
                 remote.get().own().ifPresent(renders::add);
                 continue;
             }
-            KustomizeRenderer.Outcome outcome = renderer.render(file.toAbsolutePath().getParent());
+            KustomizeRenderer.Outcome outcome = renderer.render(Objects.requireNonNull(file.toAbsolutePath().getParent()));
             if (!outcome.ok()) {
                 findings.add(new Finding(relative, "-", "(render)", Rule.RENDER, "kustomize failed: " + outcome.error()));
                 continue;

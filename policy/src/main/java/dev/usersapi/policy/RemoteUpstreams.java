@@ -12,7 +12,9 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,7 +85,7 @@ public final class RemoteUpstreams {
 
     private Outcome outcome(Path file) {
         String relative = repository.relativize(file).toString();
-        Path folder = file.getParent();
+        Path folder = Objects.requireNonNull(file.getParent(), "a kustomization file is in a folder");
         RemoteUpstream upstream = RemoteUpstream.read(file);
         List<Finding> findings = new ArrayList<>();
         Findings render = new Findings(relative, Rule.RENDER, findings);
@@ -141,7 +143,7 @@ public final class RemoteUpstreams {
         if (error.startsWith("timed out after")) {
             return true; // the renderer gave up on a fetch that never answered
         }
-        String lower = error.toLowerCase();
+        String lower = error.toLowerCase(Locale.ROOT);
         return !source.isEmpty() && error.contains(source) && NETWORK_FAILURES.stream().anyMatch(lower::contains);
     }
 

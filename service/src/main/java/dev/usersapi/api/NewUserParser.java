@@ -3,8 +3,8 @@ package dev.usersapi.api;
 import java.io.IOException;
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -54,8 +54,8 @@ final class NewUserParser {
                     "the body must be a JSON object with fields name and email", List.of());
         }
         List<FieldError> errors = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            String field = it.next().getKey();
+        for (Map.Entry<String, JsonNode> property : root.properties()) {
+            String field = property.getKey();
             if (!FIELDS.contains(field)) {
                 errors.add(new FieldError(field, "unknown field; only name and email are accepted"));
             }
@@ -92,7 +92,7 @@ final class NewUserParser {
             return null;
         }
         if (!node.isTextual()) {
-            errors.add(new FieldError(field, "must be a string, got " + node.getNodeType().name().toLowerCase()));
+            errors.add(new FieldError(field, "must be a string, got " + node.getNodeType().name().toLowerCase(Locale.ROOT)));
             return null;
         }
         return node.textValue();

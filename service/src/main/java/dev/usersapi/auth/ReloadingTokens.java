@@ -47,7 +47,7 @@ public final class ReloadingTokens implements Supplier<List<TokenEntry>> {
         if (attrs.isPresent()) {
             BasicFileAttributes a = attrs.get();
             this.state = new State(TokensFile.read(file), a.fileKey(), a.lastModifiedTime().toMillis(), a.size(), clock.millis());
-        } else if (file.toAbsolutePath().getParent() != null && Files.isDirectory(file.toAbsolutePath().getParent())) {
+        } else if (isDirectory(file.toAbsolutePath().getParent())) {
             LOG.warn("tokens file {} does not exist yet (its Secret is not there): every create and delete is refused"
                     + " until it appears", file);
             this.state = new State(List.of(), null, -1, -1, clock.millis());
@@ -68,6 +68,8 @@ public final class ReloadingTokens implements Supplier<List<TokenEntry>> {
         return state.entries();
     }
 
+    // Identity, not equality: the question is whether this very snapshot was replaced meanwhile.
+    @SuppressWarnings("ReferenceEquality")
     private synchronized State refreshed(State current, long now) {
         if (state != current) {
             return state; // another request refreshed meanwhile
@@ -122,5 +124,9 @@ public final class ReloadingTokens implements Supplier<List<TokenEntry>> {
         } catch (IOException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    private static boolean isDirectory(Path folder) {
+        return folder != null && Files.isDirectory(folder);
     }
 }

@@ -44,7 +44,7 @@ public final class TokensFile {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            String[] parts = line.split("\\s+");
+            String[] parts = line.split("\\s+", -1); // the line is stripped: no empty last field
             if (parts.length != 2) {
                 throw new InvalidTokensFileException(source + " line " + lineNo
                         + ": expected '<role> <sha256-hex>', found " + parts.length + " fields");

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-import dev.usersapi.observe.TrustedProxies;
 import io.helidon.config.Config;
 
 /**

@@ -9,7 +9,7 @@ import dev.usersapi.observe.SecurityEvent;
 import dev.usersapi.observe.SecurityLog;
 import dev.usersapi.observe.SuspiciousRequests;
 import dev.usersapi.observe.TracingHeaders;
-import dev.usersapi.observe.TrustedProxies;
+import dev.usersapi.config.TrustedProxies;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;

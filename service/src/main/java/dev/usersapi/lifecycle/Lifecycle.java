@@ -16,7 +16,7 @@ public final class Lifecycle {
         state.compareAndSet(State.STARTING, State.READY);
     }
 
-    /** @return true if this call started the drain (a second SIGTERM must not restart it) */
+    /** Starts the drain: true if this call started it (a second SIGTERM must not restart it). */
     public boolean startDraining() {
         State previous = state.getAndUpdate(s -> s == State.STOPPED ? s : State.DRAINING);
         return previous == State.STARTING || previous == State.READY;

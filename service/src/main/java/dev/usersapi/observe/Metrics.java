@@ -57,7 +57,7 @@ public final class Metrics {
         GaugeWithCallback.builder()
                 .name("users_api_users")
                 .help("Users currently stored")
-                .callback(cb -> cb.call(storedUsers.getAsLong()))
+                .callback(cb -> cb.call((double) storedUsers.getAsLong()))
                 .register(registry);
         Info buildInfoMetric = Info.builder()
                 .name("users_api_build_info")

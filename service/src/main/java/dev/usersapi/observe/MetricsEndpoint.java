@@ -27,7 +27,7 @@ public final class MetricsEndpoint {
     public void handle(ServerRequest req, ServerResponse res) throws IOException {
         String accept = req.headers().first(HeaderNames.ACCEPT).orElse(null);
         ExpositionFormatWriter writer = formats.findWriter(accept);
-        if (writer == formats.getPrometheusProtobufWriter() || !writer.isAvailable()) {
+        if (writer.equals(formats.getPrometheusProtobufWriter()) || !writer.isAvailable()) {
             // Protobuf is not shipped; every scraper also accepts the text format.
             writer = formats.getPrometheusTextFormatWriter();
         }

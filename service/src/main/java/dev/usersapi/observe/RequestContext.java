@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
+import dev.usersapi.config.TrustedProxies;
 import org.slf4j.MDC;
 
 /**

@@ -39,6 +39,8 @@ public final class InMemoryUserStore implements UserStore {
     }
 
     @Override
+    // size is written only under writeLock; it is volatile so that count() reads it without the lock.
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     public User create(NewUser newUser) {
         String emailKey = emailKey(newUser.email());
         writeLock.lock();
@@ -85,6 +87,7 @@ public final class InMemoryUserStore implements UserStore {
     }
 
     @Override
+    @SuppressWarnings("NonAtomicVolatileUpdate") // see create
     public boolean delete(UUID id) {
         writeLock.lock();
         try {

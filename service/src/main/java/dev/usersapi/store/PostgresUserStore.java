@@ -28,6 +28,7 @@ import dev.usersapi.config.DatabaseSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,8 +145,9 @@ public final class PostgresUserStore implements UserStore {
                 insert.setObject(4, OffsetDateTime.ofInstant(user.createdAt(), ZoneOffset.UTC));
                 insert.executeUpdate();
             } catch (PSQLException e) {
-                if (SqlFailures.UNIQUE_VIOLATION.equals(e.getSQLState()) && e.getServerErrorMessage() != null
-                        && EMAIL_INDEX.equals(e.getServerErrorMessage().getConstraint())) {
+                ServerErrorMessage server = e.getServerErrorMessage();
+                if (SqlFailures.UNIQUE_VIOLATION.equals(e.getSQLState()) && server != null
+                        && EMAIL_INDEX.equals(server.getConstraint())) {
                     throw new DuplicateEmailException(newUser.email());
                 }
                 throw e;
@@ -242,6 +244,8 @@ public final class PostgresUserStore implements UserStore {
         pool.close();
     }
 
+    // The refresh's future is not kept: refreshCount() handles its own failures and close() ends it.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void afterMigration() {
         refreshCount();
         try {

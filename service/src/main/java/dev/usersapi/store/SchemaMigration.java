@@ -60,10 +60,14 @@ final class SchemaMigration {
         return status;
     }
 
+    // The retry's future is not kept: attempt() handles its own failures and shutdownNow() ends a pending one.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void attempt() {
         long started = System.nanoTime();
         try {
             MigrateResult result = flyway.migrate();
+            // Observed before done is published: whoever sees the store ready also sees the migration counted.
+            metrics.observe("migrate", started);
             // From the result, not flyway.info(): each info() scans the classpath and reads the history table
             // again, and this ran it twice on every start against an up-to-date schema.
             String reached = result.targetSchemaVersion != null ? result.targetSchemaVersion
@@ -74,6 +78,7 @@ final class SchemaMigration {
                     version, result.migrationsExecuted, failures);
             onMigrated.run();
         } catch (RuntimeException e) {
+            metrics.observe("migrate", started);
             failures++;
             Duration delay = backoff(failures);
             status = "migrating: attempt " + failures + " failed (" + rootMessage(e) + "); next in "
@@ -83,8 +88,6 @@ final class SchemaMigration {
             if (!executor.isShutdown()) {
                 executor.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
             }
-        } finally {
-            metrics.observe("migrate", started);
         }
     }
 
@@ -93,6 +96,8 @@ final class SchemaMigration {
         return Duration.ofMillis(Math.min(millis, MAX_RETRY.toMillis()));
     }
 
+    // Identity, not equality: a throwable that is its own cause ends the walk.
+    @SuppressWarnings("ReferenceEquality")
     static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

@@ -25,7 +25,7 @@ public interface UserStore extends AutoCloseable {
     /** Users in creation order, skipping {@code offset} and returning at most {@code limit}. */
     Page list(int offset, int limit);
 
-    /** @return true if a user was deleted, false if none had that id */
+    /** Deletes the user with that id: true if one was deleted, false if none had that id. */
     boolean delete(UUID id);
 
     /** The number of users for the users_api_users gauge; a persistent store may answer from a cache. */

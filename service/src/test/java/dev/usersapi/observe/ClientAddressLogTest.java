@@ -12,6 +12,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.usersapi.UsersApi;
+import dev.usersapi.config.TrustedProxies;
 import dev.usersapi.support.TestApps;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterEach;

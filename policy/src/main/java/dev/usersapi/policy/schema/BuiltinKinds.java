@@ -69,7 +69,7 @@ public final class BuiltinKinds {
                 if (line.isEmpty() || line.startsWith("#")) {
                     continue;
                 }
-                String[] f = line.split("\\s+");
+                String[] f = line.split("\\s+", -1); // the line is stripped: no empty last field
                 if (f.length != 4 || !Set.of("Namespaced", "Cluster").contains(f[3])) {
                     throw new IllegalStateException("builtin-kinds.txt: bad line '" + line + "'");
                 }

@@ -1,4 +1,4 @@
-package dev.usersapi.observe;
+package dev.usersapi.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

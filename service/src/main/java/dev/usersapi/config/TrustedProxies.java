@@ -1,4 +1,4 @@
-package dev.usersapi.observe;
+package dev.usersapi.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -151,6 +151,8 @@ public final class TrustedProxies {
         }
     }
 
+    // The caller has matched four dot-separated digit runs: no empty part for split to drop.
+    @SuppressWarnings("StringSplitter")
     private static boolean octetsInRange(String v4) {
         for (String octet : v4.split("\\.")) {
             if (Integer.parseInt(octet) > 255) {
@@ -166,6 +168,8 @@ public final class TrustedProxies {
     }
 
     /** An address block; IPv4 and IPv6 never match each other (an IPv4-mapped IPv6 literal parses as IPv4). */
+    // Compared by contains(), never through the record's equals.
+    @SuppressWarnings("ArrayRecordComponent")
     record Cidr(byte[] network, int prefix) {
         static Optional<Cidr> parse(String text) {
             int slash = text.indexOf('/');
