@@ -160,7 +160,7 @@ fi
 namespace=$(namespace_of "$env")
 overlay=overlays/$env
 # The AppProject of the environment's Application: users-api for dev, users-api-prod (gitops/apps/prod) for prod.
-app_file=$(grep -rlE "^[[:space:]]+path: overlays/${env}[[:space:]]*$" gitops/apps --include='*.yaml' | head -n 1)
+app_file=$(application_file_of "$env")
 [ -n "$app_file" ] || { echo "error: no Application under gitops/apps deploys $overlay" >&2; exit 1; }
 project_name=$(sed -n 's/^[[:space:]]*project:[[:space:]]*\([a-z0-9-]*\).*/\1/p' "$app_file" | head -n 1)
 project_file=""

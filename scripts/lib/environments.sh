@@ -14,3 +14,8 @@ environments() {
 is_environment() {
   [ -n "$1" ] && [[ $1 != */* ]] && [[ $1 != .* ]] && [ -f "overlays/$1/kustomization.yaml" ]
 }
+
+# The file under gitops/apps of the Argo CD Application that deploys overlays/ENV; empty if there is none.
+application_file_of() { # $1 = environment
+  grep -rlE "^[[:space:]]+path: overlays/${1}[[:space:]]*$" gitops/apps --include='*.yaml' | head -n 1
+}

@@ -19,7 +19,7 @@ command=$1 env=$2
 is_environment "$env" || { echo "error: unknown environment '$env'" >&2; usage; }
 
 # The Application file that deploys overlays/ENV, and whether it pins its own revision.
-app_file=$(grep -rlE "^[[:space:]]+path: overlays/${env}[[:space:]]*$" gitops/apps --include='*.yaml' | head -n 1)
+app_file=$(application_file_of "$env")
 [ -n "$app_file" ] || die "no Application under gitops/apps deploys overlays/$env"
 pinned=$(sed -n 's/^[[:space:]]*targetRevision:[[:space:]]*\([^[:space:]#]*\).*/\1/p' "$app_file" | head -n 1)
 component=$(dirname "${app_file#gitops/apps/}")

@@ -32,19 +32,13 @@ final class TestRepository {
         return new Policy(root(), KustomizeRenderer.shared());
     }
 
-    /** The service image's name: the newName of base/kustomization.yaml's images entry users-api (its one definition). */
+    /** The service image's name, as scripts/lib/image-name.sh reads it from its one definition (base/kustomization.yaml). */
     static String serviceImage() {
-        try {
-            String text = Files.readString(root().resolve("base/kustomization.yaml"));
-            java.util.regex.Matcher m = java.util.regex.Pattern
-                    .compile("(?m)^\\s*- name: users-api\\s*\\n\\s+newName:\\s*(\\S+)").matcher(text);
-            if (!m.find()) {
-                throw new IllegalStateException("base/kustomization.yaml has no images entry users-api with a newName");
-            }
-            return m.group(1);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        ScriptRun run = ScriptRun.run(root(), "scripts/lib/image-name.sh");
+        if (run.exit() != 0) {
+            throw new IllegalStateException("scripts/lib/image-name.sh failed: " + run.err());
         }
+        return run.out().strip();
     }
 
     /** Copies fixtures/gitops-repository, a small repository with Argo CD Applications of its own, into {@code target}. */
