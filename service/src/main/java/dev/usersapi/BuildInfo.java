@@ -19,7 +19,8 @@ public record BuildInfo(String name, String version, String revision, Instant st
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read build-info.properties", e);
         }
-        return new BuildInfo(SERVICE_NAME,
+        return new BuildInfo(
+                SERVICE_NAME,
                 props.getProperty("version", "unknown"),
                 props.getProperty("revision", "unknown"),
                 started);

@@ -11,8 +11,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * the async appender as the very last step instead.
  */
 public final class Logging {
-    private Logging() {
-    }
+    private Logging() {}
 
     public static void bridgeJul() {
         SLF4JBridgeHandler.removeHandlersForRootLogger();

@@ -1,19 +1,17 @@
 package dev.usersapi;
 
-import java.time.Duration;
-import java.time.Instant;
-
 import dev.usersapi.config.AppConfig;
 import dev.usersapi.config.Settings;
 import dev.usersapi.lifecycle.GracefulShutdown;
 import io.helidon.webserver.WebServer;
+import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Starts users-api: configuration, application, server, graceful shutdown. */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         Instant started = Instant.now();
@@ -22,15 +20,18 @@ public final class Main {
         try {
             Settings settings = Settings.from(AppConfig.load());
             UsersApi app = UsersApi.create(settings, BuildInfo.load(started));
-            WebServer server = WebServer.builder().update(app::configure).build().start();
+            WebServer server =
+                    WebServer.builder().update(app::configure).build().start();
             new GracefulShutdown(app.lifecycle(), server, settings.drainPeriod(), app.store()::close, Logging::stop)
                     .install();
             app.lifecycle().ready();
             if (app.authenticator().tokenCount() == 0) {
                 log.warn("no tokens configured (USERS_API_TOKENS_FILE): every create and delete will be refused");
             }
-            log.info("users-api started in {} ms: http on port {}, admin on port {}",
-                    Duration.between(started, Instant.now()).toMillis(), server.port(),
+            log.info(
+                    "users-api started in {} ms: http on port {}, admin on port {}",
+                    Duration.between(started, Instant.now()).toMillis(),
+                    server.port(),
                     server.port(UsersApi.ADMIN_SOCKET));
         } catch (RuntimeException e) {
             log.error("users-api cannot start: {}", e.getMessage(), e);

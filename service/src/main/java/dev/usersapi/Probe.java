@@ -17,8 +17,7 @@ public final class Probe {
     private static final int TIMEOUT_MS = 2_000;
     private static final byte[] LOOPBACK = {127, 0, 0, 1};
 
-    private Probe() {
-    }
+    private Probe() {}
 
     public static void main(String[] args) {
         String port = args.length > 0 ? args[0] : System.getenv().getOrDefault("ADMIN_PORT", "8081");

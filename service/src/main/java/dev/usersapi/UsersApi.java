@@ -1,12 +1,5 @@
 package dev.usersapi;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-
 import dev.usersapi.api.UsersService;
 import dev.usersapi.auth.BearerAuthenticator;
 import dev.usersapi.auth.ReloadingTokens;
@@ -36,6 +29,12 @@ import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The application, wired by hand: settings → store, authentication, metrics, lifecycle → two sockets.
@@ -70,14 +69,16 @@ public final class UsersApi {
         BearerAuthenticator authenticator = settings.tokensFile()
                 .map(file -> new BearerAuthenticator(new ReloadingTokens(file, TOKENS_RECHECK, Clock.systemUTC())))
                 .orElseGet(BearerAuthenticator::none);
-        return new UsersApi(settings, buildInfo, UserStores.open(settings, Clock.systemUTC()),
-                authenticator);
+        return new UsersApi(settings, buildInfo, UserStores.open(settings, Clock.systemUTC()), authenticator);
     }
 
     public void configure(WebServerConfig.Builder server) {
         ConnectionLimits limits = settings.connectionLimits();
         // Both sockets get the same limits; only the API socket's requests are counted (metrics contract).
-        Transport.configure(server, WebServer.DEFAULT_SOCKET_NAME, limits,
+        Transport.configure(
+                server,
+                WebServer.DEFAULT_SOCKET_NAME,
+                limits,
                 new ParserRejections(limits, Optional.of(metrics), accessLog, securityLog).handlers(),
                 new ReadTimeouts(limits.headerTimeout(), limits.bodyTimeout(), Optional.of(metrics), securityLog));
         DirectHandlers adminRejections =
@@ -91,13 +92,14 @@ public final class UsersApi {
                 // Main drains before stopping; Helidon's own hook would stop at once on SIGTERM.
                 .shutdownHook(false)
                 .routing(this::apiRouting)
-                .putSocket(ADMIN_SOCKET, socket -> socket
-                        .host(settings.host())
-                        .port(settings.adminPort())
-                        .connectionOptions(o -> o.tcpNoDelay(settings.tcpNoDelay()))
-                        .shutdownGracePeriod(settings.shutdownGracePeriod())
-                        .update(admin -> Transport.configure(admin, ADMIN_SOCKET, limits, adminRejections,
-                                adminTimeouts)))
+                .putSocket(
+                        ADMIN_SOCKET,
+                        socket -> socket.host(settings.host())
+                                .port(settings.adminPort())
+                                .connectionOptions(o -> o.tcpNoDelay(settings.tcpNoDelay()))
+                                .shutdownGracePeriod(settings.shutdownGracePeriod())
+                                .update(admin -> Transport.configure(
+                                        admin, ADMIN_SOCKET, limits, adminRejections, adminTimeouts)))
                 .routing(ADMIN_SOCKET, this::adminRouting)
                 .addFeature(ObserveFeature.builder()
                         .endpoint("/")
@@ -119,7 +121,8 @@ public final class UsersApi {
             throw new UncheckedIOException(e);
         }
         routing.addFilter(new AfterResponse());
-        routing.addFilter(new ObservabilityFilter(metrics, accessLog, securityLog, lifecycle, settings.trustedProxies()));
+        routing.addFilter(
+                new ObservabilityFilter(metrics, accessLog, securityLog, lifecycle, settings.trustedProxies()));
         routing.addFilter(CaseSensitiveMethods.filter());
         new ErrorResponses(metrics, securityLog).register(routing);
         Entities.getAndHead(routing, "/", serviceInfo);

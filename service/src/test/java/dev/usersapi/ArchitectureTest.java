@@ -1,9 +1,9 @@
 package dev.usersapi;
 
 import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
-import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
@@ -40,21 +40,36 @@ class ArchitectureTest {
     void packagesDependOnlyDownwards() {
         ArchRule layers = layeredArchitecture()
                 .consideringOnlyDependenciesInLayers()
-                .layer(WIRING).definedBy("dev.usersapi")
-                .layer("api").definedBy("dev.usersapi.api..")
-                .layer("http").definedBy("dev.usersapi.http..")
-                .layer("lifecycle").definedBy("dev.usersapi.lifecycle..")
-                .layer("observe").definedBy("dev.usersapi.observe..")
-                .layer("auth").definedBy("dev.usersapi.auth..")
-                .layer("store").definedBy("dev.usersapi.store..")
-                .layer("config").definedBy("dev.usersapi.config..")
-                .whereLayer(WIRING).mayNotBeAccessedByAnyLayer()
-                .whereLayer("api").mayOnlyBeAccessedByLayers(WIRING)
-                .whereLayer("http").mayOnlyBeAccessedByLayers(WIRING, "api")
-                .whereLayer("lifecycle").mayOnlyBeAccessedByLayers(WIRING, "api", "http")
-                .whereLayer("observe").mayOnlyBeAccessedByLayers(WIRING, "api", "http", "lifecycle")
-                .whereLayer("auth").mayOnlyBeAccessedByLayers(WIRING, "api", "http", "lifecycle", "observe")
-                .whereLayer("store").mayOnlyBeAccessedByLayers(WIRING, "api", "http", "lifecycle", "observe")
+                .layer(WIRING)
+                .definedBy("dev.usersapi")
+                .layer("api")
+                .definedBy("dev.usersapi.api..")
+                .layer("http")
+                .definedBy("dev.usersapi.http..")
+                .layer("lifecycle")
+                .definedBy("dev.usersapi.lifecycle..")
+                .layer("observe")
+                .definedBy("dev.usersapi.observe..")
+                .layer("auth")
+                .definedBy("dev.usersapi.auth..")
+                .layer("store")
+                .definedBy("dev.usersapi.store..")
+                .layer("config")
+                .definedBy("dev.usersapi.config..")
+                .whereLayer(WIRING)
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("api")
+                .mayOnlyBeAccessedByLayers(WIRING)
+                .whereLayer("http")
+                .mayOnlyBeAccessedByLayers(WIRING, "api")
+                .whereLayer("lifecycle")
+                .mayOnlyBeAccessedByLayers(WIRING, "api", "http")
+                .whereLayer("observe")
+                .mayOnlyBeAccessedByLayers(WIRING, "api", "http", "lifecycle")
+                .whereLayer("auth")
+                .mayOnlyBeAccessedByLayers(WIRING, "api", "http", "lifecycle", "observe")
+                .whereLayer("store")
+                .mayOnlyBeAccessedByLayers(WIRING, "api", "http", "lifecycle", "observe")
                 .whereLayer("config")
                 .mayOnlyBeAccessedByLayers(WIRING, "api", "http", "lifecycle", "observe", "auth", "store")
                 // BuildInfo is a value (version, git revision) that lives beside Main; every layer may read it.
@@ -67,20 +82,28 @@ class ArchitectureTest {
 
     @Test
     void onlyMainStartsTheServer() {
-        noClasses().that().doNotBelongToAnyOf(Main.class)
-                .should().callMethod(WebServer.class, "builder")
+        noClasses()
+                .that()
+                .doNotBelongToAnyOf(Main.class)
+                .should()
+                .callMethod(WebServer.class, "builder")
                 .because("Main is the one place that starts the web server")
                 .check(MAIN_CLASSES);
     }
 
     @Test
     void onlyMainAndUsersApiWireTheParts() {
-        noClasses().that().doNotBelongToAnyOf(Main.class, UsersApi.class)
-                .should().callConstructorWhere(target(owner(equivalentTo(UsersService.class)
+        noClasses()
+                .that()
+                .doNotBelongToAnyOf(Main.class, UsersApi.class)
+                .should()
+                .callConstructorWhere(target(owner(equivalentTo(UsersService.class)
                         .or(equivalentTo(ObservabilityFilter.class))
                         .or(equivalentTo(Metrics.class))
                         .or(equivalentTo(Lifecycle.class)))))
-                .orShould().dependOnClassesThat().belongToAnyOf(UserStores.class)
+                .orShould()
+                .dependOnClassesThat()
+                .belongToAnyOf(UserStores.class)
                 .because("only Main and UsersApi choose the implementations and connect them")
                 .check(MAIN_CLASSES);
     }

@@ -1,7 +1,6 @@
 package dev.usersapi.policy;
 
 import com.google.gson.JsonObject;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -13,7 +12,8 @@ public record AppProject(KubeObject object) {
     /** One entry of a whitelist or blacklist: {@code group} and {@code kind}, each possibly a glob. */
     public record KindRule(int index, String group, String kind) {
         boolean matches(GroupKind k) {
-            return glob(group).matcher(k.group()).matches() && glob(kind).matcher(k.kind()).matches();
+            return glob(group).matcher(k.group()).matches()
+                    && glob(kind).matcher(k.kind()).matches();
         }
 
         boolean wildcard() {
@@ -29,8 +29,11 @@ public record AppProject(KubeObject object) {
     /** One allowed destination: a server (or cluster name) and a namespace, each possibly a glob. */
     public record Destination(int index, String server, String name, String namespace) {
         boolean matches(String appServer, String appName, String ns) {
-            boolean cluster = !server.isEmpty() ? !appServer.isEmpty() && glob(server).matcher(appServer).matches()
-                    : !name.isEmpty() && !appName.isEmpty() && glob(name).matcher(appName).matches();
+            boolean cluster = !server.isEmpty()
+                    ? !appServer.isEmpty() && glob(server).matcher(appServer).matches()
+                    : !name.isEmpty()
+                            && !appName.isEmpty()
+                            && glob(name).matcher(appName).matches();
             return cluster && glob(namespace).matcher(ns).matches();
         }
 
@@ -53,24 +56,37 @@ public record AppProject(KubeObject object) {
     }
 
     public boolean allowsRepo(String repoURL) {
-        return sourceRepos().stream().anyMatch(p -> glob(Repositories.normalize(p)).matcher(Repositories.normalize(repoURL)).matches());
+        return sourceRepos().stream()
+                .anyMatch(p -> glob(Repositories.normalize(p))
+                        .matcher(Repositories.normalize(repoURL))
+                        .matches());
     }
 
     public List<Destination> destinations() {
         List<JsonObject> list = Json.objects(object.spec(), "destinations");
-        return IntStream.range(0, list.size()).mapToObj(i -> new Destination(i,
-                Json.string(list.get(i), "server").orElse(""), Json.string(list.get(i), "name").orElse(""),
-                Json.string(list.get(i), "namespace").orElse(""))).toList();
+        return IntStream.range(0, list.size())
+                .mapToObj(i -> new Destination(
+                        i,
+                        Json.string(list.get(i), "server").orElse(""),
+                        Json.string(list.get(i), "name").orElse(""),
+                        Json.string(list.get(i), "namespace").orElse("")))
+                .toList();
     }
 
     public Optional<Destination> destinationFor(String server, String clusterName, String namespace) {
-        return destinations().stream().filter(d -> d.matches(server, clusterName, namespace)).findFirst();
+        return destinations().stream()
+                .filter(d -> d.matches(server, clusterName, namespace))
+                .findFirst();
     }
 
     public List<KindRule> kinds(String field) {
         List<JsonObject> list = Json.objects(object.spec(), field);
-        return IntStream.range(0, list.size()).mapToObj(i -> new KindRule(i,
-                Json.string(list.get(i), "group").orElse(""), Json.string(list.get(i), "kind").orElse(""))).toList();
+        return IntStream.range(0, list.size())
+                .mapToObj(i -> new KindRule(
+                        i,
+                        Json.string(list.get(i), "group").orElse(""),
+                        Json.string(list.get(i), "kind").orElse("")))
+                .toList();
     }
 
     /** Whether the project says anything about namespaced kinds; Argo CD allows every one when it does not. */
@@ -82,7 +98,8 @@ public record AppProject(KubeObject object) {
     public boolean allows(GroupKind kind, boolean namespaced) {
         String white = namespaced ? "namespaceResourceWhitelist" : "clusterResourceWhitelist";
         String black = namespaced ? "namespaceResourceBlacklist" : "clusterResourceBlacklist";
-        boolean listed = kinds(white).stream().anyMatch(r -> r.matches(kind)) || (namespaced && !hasNamespaceWhitelist());
+        boolean listed =
+                kinds(white).stream().anyMatch(r -> r.matches(kind)) || (namespaced && !hasNamespaceWhitelist());
         return listed && kinds(black).stream().noneMatch(r -> r.matches(kind));
     }
 

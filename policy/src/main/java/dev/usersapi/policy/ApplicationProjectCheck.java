@@ -2,7 +2,6 @@ package dev.usersapi.policy;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +33,7 @@ public final class ApplicationProjectCheck implements Check {
 
     /** Argo CD reads Applications and AppProjects only from its own namespace (apps-in-any-namespace is off). */
     static final String ARGOCD_NAMESPACE = "argocd";
+
     static final String DEFAULT_PROJECT = "default";
     static final String METRICS_API = "v1beta1.metrics.k8s.io";
     private static final GroupKind HPA = new GroupKind("autoscaling", "HorizontalPodAutoscaler");
@@ -67,7 +67,8 @@ public final class ApplicationProjectCheck implements Check {
 
     @Override
     public void check(Render render, List<Render> all, Findings findings) {
-        List<KubeObject> applications = render.objects().stream().filter(o -> isArgo(o, "Application")).toList();
+        List<KubeObject> applications =
+                render.objects().stream().filter(o -> isArgo(o, "Application")).toList();
         Map<String, KubeObject> projects = new LinkedHashMap<>();
         render.objects().stream().filter(o -> isArgo(o, "AppProject")).forEach(p -> projects.put(p.name(), p));
         if (applications.isEmpty() && projects.isEmpty()) {
@@ -83,16 +84,25 @@ public final class ApplicationProjectCheck implements Check {
         for (KubeObject project : projects.values()) {
             checkProject(new AppProject(project), usage.get(project.name()), findings);
         }
-        if (anyInScope && all.stream().flatMap(r -> r.objects().stream())
-                .noneMatch(o -> isArgo(o, "AppProject") && o.name().equals(DEFAULT_PROJECT))) {
-            findings.add(applications.get(0), "spec.project", "no AppProject " + DEFAULT_PROJECT + " is declared: Argo CD then creates one"
-                    + " that allows every repository, destination and kind; declare it with no sourceRepos and no destinations");
+        if (anyInScope
+                && all.stream()
+                        .flatMap(r -> r.objects().stream())
+                        .noneMatch(o -> isArgo(o, "AppProject") && o.name().equals(DEFAULT_PROJECT))) {
+            findings.add(
+                    applications.get(0),
+                    "spec.project",
+                    "no AppProject " + DEFAULT_PROJECT + " is declared: Argo CD then creates one"
+                            + " that allows every repository, destination and kind; declare it with no sourceRepos and no destinations");
         }
     }
 
     /** Checks one Application; true if it deploys from this repository (and so was checked in full). */
-    private boolean checkApplication(KubeObject app, Map<String, KubeObject> projects, Map<String, Usage> usage,
-            Map<KubeObject, List<Deployed>> deployedByApp, Findings findings) {
+    private boolean checkApplication(
+            KubeObject app,
+            Map<String, KubeObject> projects,
+            Map<String, Usage> usage,
+            Map<KubeObject, List<Deployed>> deployedByApp,
+            Findings findings) {
         String projectName = Json.string(app.spec(), "project").orElse("");
         JsonObject destination = Json.object(app.spec(), "destination").orElseGet(JsonObject::new);
         String server = Json.string(destination, "server").orElse("");
@@ -100,17 +110,27 @@ public final class ApplicationProjectCheck implements Check {
         String namespace = Json.string(destination, "namespace").orElse("");
         List<JsonObject> sources = new ArrayList<>(Json.objects(app.spec(), "sources"));
         Json.object(app.spec(), "source").ifPresent(sources::add);
-        boolean inScope = repositoryUrl.isPresent() && !sources.isEmpty() && sources.stream().allMatch(s ->
-                Json.string(s, "repoURL").map(Repositories::normalize).equals(repositoryUrl));
+        boolean inScope = repositoryUrl.isPresent()
+                && !sources.isEmpty()
+                && sources.stream()
+                        .allMatch(s -> Json.string(s, "repoURL")
+                                .map(Repositories::normalize)
+                                .equals(repositoryUrl));
 
         if (projectName.isEmpty() || projectName.equals(DEFAULT_PROJECT)) {
-            findings.add(app, "spec.project", (projectName.isEmpty() ? "names no project, so it lands in " : "uses ")
-                    + "the default project: name a project that grants only what this Application deploys");
+            findings.add(
+                    app,
+                    "spec.project",
+                    (projectName.isEmpty() ? "names no project, so it lands in " : "uses ")
+                            + "the default project: name a project that grants only what this Application deploys");
             return inScope;
         }
         KubeObject projectObject = projects.get(projectName);
         if (projectObject == null) {
-            findings.add(app, "spec.project", "AppProject " + projectName + " is not in this render: keep a project with its Applications");
+            findings.add(
+                    app,
+                    "spec.project",
+                    "AppProject " + projectName + " is not in this render: keep a project with its Applications");
             return inScope;
         }
         AppProject project = new AppProject(projectObject);
@@ -118,18 +138,28 @@ public final class ApplicationProjectCheck implements Check {
 
         for (int i = 0; i < sources.size(); i++) {
             String repo = Json.string(sources.get(i), "repoURL").orElse("");
-            String field = Json.object(app.spec(), "source").isPresent() && i == sources.size() - 1 ? "spec.source.repoURL"
+            String field = Json.object(app.spec(), "source").isPresent() && i == sources.size() - 1
+                    ? "spec.source.repoURL"
                     : "spec.sources[" + i + "].repoURL";
             if (!project.allowsRepo(repo)) {
-                findings.add(app, field, "AppProject " + projectName + " does not trust repository " + repo + " (spec.sourceRepos)");
+                findings.add(
+                        app,
+                        field,
+                        "AppProject " + projectName + " does not trust repository " + repo + " (spec.sourceRepos)");
             }
-            project.sourceRepos().stream().filter(p -> AppProject.glob(Repositories.normalize(p)).matcher(Repositories.normalize(repo)).matches())
+            project.sourceRepos().stream()
+                    .filter(p -> AppProject.glob(Repositories.normalize(p))
+                            .matcher(Repositories.normalize(repo))
+                            .matches())
                     .forEach(used.repos::add);
         }
         Optional<AppProject.Destination> allowed = project.destinationFor(server, cluster, namespace);
         if (allowed.isEmpty()) {
-            findings.add(app, "spec.destination", "AppProject " + projectName + " does not allow destination "
-                    + (server.isEmpty() ? cluster : server) + " namespace " + (namespace.isEmpty() ? "(none)" : namespace));
+            findings.add(
+                    app,
+                    "spec.destination",
+                    "AppProject " + projectName + " does not allow destination " + (server.isEmpty() ? cluster : server)
+                            + " namespace " + (namespace.isEmpty() ? "(none)" : namespace));
         } else {
             used.destinations.add(allowed.get().index());
         }
@@ -140,13 +170,18 @@ public final class ApplicationProjectCheck implements Check {
         used.ofThisRepository++;
 
         if (!app.namespace().equals(ARGOCD_NAMESPACE)) {
-            findings.add(app, "metadata.namespace", "Argo CD reads Applications only from namespace " + ARGOCD_NAMESPACE
-                    + ", not " + (app.namespace().isEmpty() ? "(none)" : app.namespace()));
+            findings.add(
+                    app,
+                    "metadata.namespace",
+                    "Argo CD reads Applications only from namespace " + ARGOCD_NAMESPACE + ", not "
+                            + (app.namespace().isEmpty() ? "(none)" : app.namespace()));
         }
         for (int i = 0; i < sources.size(); i++) {
-            String field = Json.object(app.spec(), "source").isPresent() && i == sources.size() - 1 ? "spec.source.path"
+            String field = Json.object(app.spec(), "source").isPresent() && i == sources.size() - 1
+                    ? "spec.source.path"
                     : "spec.sources[" + i + "].path";
-            Optional<List<Deployed>> deployed = deployedBy(app, field, Json.string(sources.get(i), "path").orElse(""), findings);
+            Optional<List<Deployed>> deployed =
+                    deployedBy(app, field, Json.string(sources.get(i), "path").orElse(""), findings);
             if (deployed.isEmpty()) {
                 used.complete = false;
                 continue;
@@ -156,15 +191,23 @@ public final class ApplicationProjectCheck implements Check {
             for (Deployed d : deployed.get()) {
                 used.kinds.add(d.kind());
                 if (!project.allows(d.kind(), d.namespaced())) {
-                    findings.add(app, field, path + " renders " + d + ", which AppProject " + projectName + " does not allow (add "
-                            + d.kind() + " to spec." + (d.namespaced() ? "namespaceResourceWhitelist" : "clusterResourceWhitelist") + ")");
+                    findings.add(
+                            app,
+                            field,
+                            path + " renders " + d + ", which AppProject " + projectName + " does not allow (add "
+                                    + d.kind() + " to spec."
+                                    + (d.namespaced() ? "namespaceResourceWhitelist" : "clusterResourceWhitelist")
+                                    + ")");
                 }
                 String ns = d.namespaceUnder(namespace);
                 if (d.namespaced()) {
                     Optional<AppProject.Destination> dest = project.destinationFor(server, cluster, ns);
                     if (dest.isEmpty()) {
-                        findings.add(app, field, path + " renders " + d + " into namespace " + (ns.isEmpty() ? "(none)" : ns)
-                                + ", which AppProject " + projectName + " does not allow (spec.destinations)");
+                        findings.add(
+                                app,
+                                field,
+                                path + " renders " + d + " into namespace " + (ns.isEmpty() ? "(none)" : ns)
+                                        + ", which AppProject " + projectName + " does not allow (spec.destinations)");
                     } else {
                         used.destinations.add(dest.get().index());
                     }
@@ -177,19 +220,27 @@ public final class ApplicationProjectCheck implements Check {
     /** Each Application that deploys an HPA needs the resource metrics API from an Application of an earlier wave. */
     private static void checkMetricsApi(Map<KubeObject, List<Deployed>> deployedByApp, Findings findings) {
         List<Integer> servingWaves = deployedByApp.entrySet().stream()
-                .filter(e -> e.getValue().stream().anyMatch(d -> d.kind().equals(API_SERVICE) && d.name().equals(METRICS_API)))
-                .map(e -> wave(e.getKey())).toList();
+                .filter(e -> e.getValue().stream()
+                        .anyMatch(d -> d.kind().equals(API_SERVICE) && d.name().equals(METRICS_API)))
+                .map(e -> wave(e.getKey()))
+                .toList();
         deployedByApp.forEach((app, deployed) -> {
-            if (deployed.stream().anyMatch(d -> d.kind().equals(HPA)) && servingWaves.stream().noneMatch(w -> w < wave(app))) {
-                findings.add(app, "spec.source.path", "deploys a HorizontalPodAutoscaler, but no Application of an earlier sync wave"
-                        + " serves the resource metrics API (APIService " + METRICS_API + ", e.g. metrics-server): without it the HPA"
-                        + " reports ScalingActive=False and Argo CD rates it Degraded");
+            if (deployed.stream().anyMatch(d -> d.kind().equals(HPA))
+                    && servingWaves.stream().noneMatch(w -> w < wave(app))) {
+                findings.add(
+                        app,
+                        "spec.source.path",
+                        "deploys a HorizontalPodAutoscaler, but no Application of an earlier sync wave"
+                                + " serves the resource metrics API (APIService " + METRICS_API
+                                + ", e.g. metrics-server): without it the HPA"
+                                + " reports ScalingActive=False and Argo CD rates it Degraded");
             }
         });
     }
 
     private static int wave(KubeObject app) {
-        String text = Json.string(app.body(), "metadata", "annotations", "argocd.argoproj.io/sync-wave").orElse("0");
+        String text = Json.string(app.body(), "metadata", "annotations", "argocd.argoproj.io/sync-wave")
+                .orElse("0");
         try {
             return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
@@ -200,7 +251,8 @@ public final class ApplicationProjectCheck implements Check {
     /** What the folder at an Application's path deploys, or empty after reporting why it cannot be known. */
     private Optional<List<Deployed>> deployedBy(KubeObject app, String field, String path, Findings findings) {
         if (path.isBlank() || path.startsWith("/") || path.equals(".")) {
-            findings.add(app, field, "needs a path to a folder of this repository (not its root), relative to the root");
+            findings.add(
+                    app, field, "needs a path to a folder of this repository (not its root), relative to the root");
             return Optional.empty();
         }
         Path folder = repository.resolve(path).normalize();
@@ -213,7 +265,8 @@ public final class ApplicationProjectCheck implements Check {
             return Optional.empty();
         }
         if (Kustomizations.fileIn(folder).isEmpty()) {
-            findings.add(app, field, path + " has no kustomization: every path Argo CD deploys must render with kustomize");
+            findings.add(
+                    app, field, path + " has no kustomization: every path Argo CD deploys must render with kustomize");
             return Optional.empty();
         }
         Optional<RemoteUpstreams.Outcome> remote = remoteUpstreams.checkFolder(folder);
@@ -246,29 +299,37 @@ public final class ApplicationProjectCheck implements Check {
         KubeObject o = project.object();
         if (project.name().equals(DEFAULT_PROJECT)) {
             if (!project.sourceRepos().isEmpty() || !project.destinations().isEmpty()) {
-                findings.add(o, "spec", "the default project must grant nothing (no sourceRepos, no destinations): Argo CD puts"
-                        + " every Application that names no project in it");
+                findings.add(
+                        o,
+                        "spec",
+                        "the default project must grant nothing (no sourceRepos, no destinations): Argo CD puts"
+                                + " every Application that names no project in it");
             }
             return;
         }
         if (used == null) {
-            findings.add(o, "metadata.name", "no Application of this render uses it: keep a project with its Applications");
+            findings.add(
+                    o, "metadata.name", "no Application of this render uses it: keep a project with its Applications");
             return;
         }
         if (used.ofThisRepository > 0 && !o.namespace().equals(ARGOCD_NAMESPACE)) {
             findings.add(o, "metadata.namespace", "Argo CD reads AppProjects only from namespace " + ARGOCD_NAMESPACE);
         }
-        project.sourceRepos().stream().filter(r -> r.contains("*"))
-                .forEach(r -> findings.add(o, "spec.sourceRepos", "'" + r + "' trusts more than one repository: name each"));
+        project.sourceRepos().stream()
+                .filter(r -> r.contains("*"))
+                .forEach(r ->
+                        findings.add(o, "spec.sourceRepos", "'" + r + "' trusts more than one repository: name each"));
         for (AppProject.Destination d : project.destinations()) {
             if (d.wildcard()) {
-                findings.add(o, "spec.destinations[" + d.index() + "]", "'" + d + "' is a wildcard: name each namespace");
+                findings.add(
+                        o, "spec.destinations[" + d.index() + "]", "'" + d + "' is a wildcard: name each namespace");
             }
         }
         for (String field : List.of("clusterResourceWhitelist", "namespaceResourceWhitelist")) {
             for (AppProject.KindRule r : project.kinds(field)) {
                 if (r.wildcard()) {
-                    findings.add(o, "spec." + field + "[" + r.index() + "]", "'" + r + "' is a wildcard: list each kind");
+                    findings.add(
+                            o, "spec." + field + "[" + r.index() + "]", "'" + r + "' is a wildcard: list each kind");
                 }
             }
         }
@@ -276,26 +337,36 @@ public final class ApplicationProjectCheck implements Check {
             return; // what its Applications need is not fully known, so no grant can be called unused
         }
         if (!project.hasNamespaceWhitelist()) {
-            findings.add(o, "spec.namespaceResourceWhitelist", "missing: Argo CD then allows every namespaced kind; list the kinds its"
-                    + " Applications render");
+            findings.add(
+                    o,
+                    "spec.namespaceResourceWhitelist",
+                    "missing: Argo CD then allows every namespaced kind; list the kinds its" + " Applications render");
         }
         for (String field : List.of("clusterResourceWhitelist", "namespaceResourceWhitelist")) {
             for (AppProject.KindRule r : project.kinds(field)) {
                 if (!r.wildcard() && used.kinds.stream().noneMatch(r::matches)) {
-                    findings.add(o, "spec." + field + "[" + r + "]", "grants a kind that none of its Applications renders"
-                            + " (least privilege: remove it)");
+                    findings.add(
+                            o,
+                            "spec." + field + "[" + r + "]",
+                            "grants a kind that none of its Applications renders" + " (least privilege: remove it)");
                 }
             }
         }
         for (AppProject.Destination d : project.destinations()) {
             if (!d.wildcard() && !used.destinations.contains(d.index())) {
-                findings.add(o, "spec.destinations[" + d.index() + "]", "grants " + d + ", which none of its Applications deploys to"
-                        + " (least privilege: remove it)");
+                findings.add(
+                        o,
+                        "spec.destinations[" + d.index() + "]",
+                        "grants " + d + ", which none of its Applications deploys to"
+                                + " (least privilege: remove it)");
             }
         }
         for (String r : project.sourceRepos()) {
             if (!r.contains("*") && !used.repos.contains(r)) {
-                findings.add(o, "spec.sourceRepos", "trusts " + r + ", which none of its Applications deploys from (remove it)");
+                findings.add(
+                        o,
+                        "spec.sourceRepos",
+                        "trusts " + r + ", which none of its Applications deploys from (remove it)");
             }
         }
     }

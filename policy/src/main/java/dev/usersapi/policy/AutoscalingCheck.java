@@ -1,7 +1,6 @@
 package dev.usersapi.policy;
 
 import com.google.gson.JsonElement;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -13,7 +12,8 @@ import java.util.Optional;
 public final class AutoscalingCheck implements Check {
 
     /** Workloads with a replica count; a PDB over Job pods protects nothing the disruption controller can count. */
-    private static final java.util.Set<String> SCALABLE = java.util.Set.of("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController");
+    private static final java.util.Set<String> SCALABLE =
+            java.util.Set.of("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController");
 
     @Override
     public Rule rule() {
@@ -25,8 +25,11 @@ public final class AutoscalingCheck implements Check {
         render.ofKind("HorizontalPodAutoscaler").forEach(hpa -> {
             target(render, hpa).ifPresent(workload -> {
                 if (Json.at(workload.spec(), "replicas").isPresent()) {
-                    findings.add(workload, "spec.replicas", "set while HorizontalPodAutoscaler " + hpa.name()
-                            + " manages the count: leave it out, or every sync resets the autoscaler's choice");
+                    findings.add(
+                            workload,
+                            "spec.replicas",
+                            "set while HorizontalPodAutoscaler " + hpa.name()
+                                    + " manages the count: leave it out, or every sync resets the autoscaler's choice");
                 }
             });
             long min = Json.integer(hpa.spec(), "minReplicas").orElse(1L);
@@ -36,16 +39,21 @@ public final class AutoscalingCheck implements Check {
             }
         });
         List<PodTemplate> pods = PodTemplate.in(render);
-        render.ofKind("PodDisruptionBudget").forEach(pdb ->
-                ReferencesCheck.selected(pods, pdb.namespace(), Json.object(pdb.spec(), "selector").orElseGet(com.google.gson.JsonObject::new))
-                        .stream().filter(pod -> SCALABLE.contains(pod.owner().kind()))
+        render.ofKind("PodDisruptionBudget")
+                .forEach(pdb -> ReferencesCheck.selected(
+                                pods,
+                                pdb.namespace(),
+                                Json.object(pdb.spec(), "selector").orElseGet(com.google.gson.JsonObject::new))
+                        .stream()
+                        .filter(pod -> SCALABLE.contains(pod.owner().kind()))
                         .forEach(pod -> budget(render, pdb, pod.owner(), findings)));
     }
 
     private void budget(Render render, KubeObject pdb, KubeObject workload, Findings findings) {
         long replicas = render.ofKind("HorizontalPodAutoscaler")
                 .filter(h -> target(render, h).filter(workload::equals).isPresent())
-                .map(h -> Json.integer(h.spec(), "minReplicas").orElse(1L)).findFirst()
+                .map(h -> Json.integer(h.spec(), "minReplicas").orElse(1L))
+                .findFirst()
                 .orElseGet(() -> Json.integer(workload.spec(), "replicas").orElse(1L));
         Optional<JsonElement> minAvailable = Json.at(pdb.spec(), "minAvailable");
         Optional<JsonElement> maxUnavailable = Json.at(pdb.spec(), "maxUnavailable");
@@ -62,8 +70,11 @@ public final class AutoscalingCheck implements Check {
             return;
         }
         if (allowed < 1) {
-            findings.add(pdb, field, "allows no eviction of " + workload.id() + " at " + replicas
-                    + " replica(s) (its smallest size): node drains would hang");
+            findings.add(
+                    pdb,
+                    field,
+                    "allows no eviction of " + workload.id() + " at " + replicas
+                            + " replica(s) (its smallest size): node drains would hang");
         }
     }
 
@@ -71,7 +82,8 @@ public final class AutoscalingCheck implements Check {
     private static long scaled(JsonElement value, long of) {
         if (Json.isString(value) && value.getAsString().endsWith("%")) {
             try {
-                long percent = Long.parseLong(value.getAsString().replace("%", "").strip());
+                long percent =
+                        Long.parseLong(value.getAsString().replace("%", "").strip());
                 return (percent * of + 99) / 100;
             } catch (NumberFormatException e) {
                 return 0;
@@ -81,7 +93,9 @@ public final class AutoscalingCheck implements Check {
     }
 
     private static Optional<KubeObject> target(Render render, KubeObject hpa) {
-        return render.find(Json.string(hpa.spec(), "scaleTargetRef", "kind").orElse(""), hpa.namespace(),
+        return render.find(
+                Json.string(hpa.spec(), "scaleTargetRef", "kind").orElse(""),
+                hpa.namespace(),
                 Json.string(hpa.spec(), "scaleTargetRef", "name").orElse(""));
     }
 }

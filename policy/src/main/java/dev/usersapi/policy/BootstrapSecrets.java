@@ -1,7 +1,6 @@
 package dev.usersapi.policy;
 
 import com.google.gson.JsonElement;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,7 @@ public final class BootstrapSecrets {
 
     public static final String FILE = "gitops/bootstrap-secrets.yaml";
 
-    private BootstrapSecrets() {
-    }
+    private BootstrapSecrets() {}
 
     /** The {@code namespace/name} entries of the file; a malformed entry is an IllegalStateException naming it. */
     public static Set<String> of(Path repository) {
@@ -33,7 +31,9 @@ public final class BootstrapSecrets {
             throw new IllegalStateException("cannot read " + FILE, e);
         }
         Set<String> names = new LinkedHashSet<>();
-        for (JsonElement entry : docs.isEmpty() ? List.<JsonElement>of() : Json.array(docs.get(0), "secrets").asList()) {
+        for (JsonElement entry : docs.isEmpty()
+                ? List.<JsonElement>of()
+                : Json.array(docs.get(0), "secrets").asList()) {
             String text = Json.isString(entry) ? entry.getAsString().strip() : "";
             if (!text.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?/[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
                 throw new IllegalStateException(FILE + ": '" + entry + "' is not namespace/name");

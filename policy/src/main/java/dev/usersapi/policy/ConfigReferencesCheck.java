@@ -1,7 +1,6 @@
 package dev.usersapi.policy;
 
 import com.google.gson.JsonObject;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -19,8 +18,7 @@ import java.util.Set;
 public final class ConfigReferencesCheck implements Check {
 
     /** A reference to a ConfigMap or Secret (with the keys it needs) from the field that makes it. */
-    record Ref(String kind, String name, List<String> keys, String field) {
-    }
+    record Ref(String kind, String name, List<String> keys, String field) {}
 
     @Override
     public Rule rule() {
@@ -32,26 +30,48 @@ public final class ConfigReferencesCheck implements Check {
         for (PodTemplate pod : PodTemplate.in(render)) {
             String annotationField = pod.path() + (pod.path().isEmpty() ? "" : ".") + "metadata.annotations[\""
                     + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]";
-            resolve(render, pod.owner(), pod.namespace(), references(pod), declared(pod.annotations()), annotationField, findings);
+            resolve(
+                    render,
+                    pod.owner(),
+                    pod.namespace(),
+                    references(pod),
+                    declared(pod.annotations()),
+                    annotationField,
+                    findings);
             serviceAccount(render, pod, findings);
         }
         // A CloudNativePG Cluster names Secrets too: the object store's credentials of its backups and of the
         // clusters it recovers from, the initdb owner's and the superuser's; a cluster-provided one is declared on it.
         for (KubeObject cluster : DatabaseClusters.in(render)) {
-            resolve(render, cluster, cluster.namespace(), databaseSecrets(cluster), declared(Json.stringMap(cluster.metadata(), "annotations")),
-                    "metadata.annotations[\"" + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]", findings);
+            resolve(
+                    render,
+                    cluster,
+                    cluster.namespace(),
+                    databaseSecrets(cluster),
+                    declared(Json.stringMap(cluster.metadata(), "annotations")),
+                    "metadata.annotations[\"" + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]",
+                    findings);
         }
         render.ofKind("Ingress").forEach(ing -> {
             List<Ref> refs = new ArrayList<>();
             List<JsonObject> tls = Json.objects(ing.spec(), "tls");
             for (int i = 0; i < tls.size(); i++) {
                 int index = i;
-                Json.string(tls.get(i), "secretName").ifPresent(n -> refs.add(new Ref("Secret", n, List.of(), "spec.tls[" + index + "].secretName")));
+                Json.string(tls.get(i), "secretName")
+                        .ifPresent(
+                                n -> refs.add(new Ref("Secret", n, List.of(), "spec.tls[" + index + "].secretName")));
             }
-            resolve(render, ing, ing.namespace(), refs, declared(Json.stringMap(ing.metadata(), "annotations")),
-                    "metadata.annotations[\"" + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]", findings);
+            resolve(
+                    render,
+                    ing,
+                    ing.namespace(),
+                    refs,
+                    declared(Json.stringMap(ing.metadata(), "annotations")),
+                    "metadata.annotations[\"" + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]",
+                    findings);
         });
-        // A Gateway's TLS certificates: Secrets of its own namespace (another namespace's needs a ReferenceGrant there).
+        // A Gateway's TLS certificates: Secrets of its own namespace (another namespace's needs a ReferenceGrant
+        // there).
         render.ofKind("Gateway").forEach(gw -> {
             List<Ref> refs = new ArrayList<>();
             List<JsonObject> listeners = Json.objects(gw.spec(), "listeners");
@@ -59,44 +79,74 @@ public final class ConfigReferencesCheck implements Check {
                 List<JsonObject> certs = Json.objects(listeners.get(l), "tls", "certificateRefs");
                 for (int c = 0; c < certs.size(); c++) {
                     JsonObject cert = certs.get(c);
-                    boolean secret = Json.string(cert, "group").orElse("").isEmpty() && Json.string(cert, "kind").orElse("Secret").equals("Secret");
-                    if (secret && Json.string(cert, "namespace").orElse(gw.namespace()).equals(gw.namespace())) {
-                        refs.add(new Ref("Secret", Json.string(cert, "name").orElse(""), List.of(),
+                    boolean secret = Json.string(cert, "group").orElse("").isEmpty()
+                            && Json.string(cert, "kind").orElse("Secret").equals("Secret");
+                    if (secret
+                            && Json.string(cert, "namespace")
+                                    .orElse(gw.namespace())
+                                    .equals(gw.namespace())) {
+                        refs.add(new Ref(
+                                "Secret",
+                                Json.string(cert, "name").orElse(""),
+                                List.of(),
                                 "spec.listeners[" + l + "].tls.certificateRefs[" + c + "]"));
                     }
                 }
             }
-            resolve(render, gw, gw.namespace(), refs, declared(Json.stringMap(gw.metadata(), "annotations")),
-                    "metadata.annotations[\"" + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]", findings);
+            resolve(
+                    render,
+                    gw,
+                    gw.namespace(),
+                    refs,
+                    declared(Json.stringMap(gw.metadata(), "annotations")),
+                    "metadata.annotations[\"" + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]",
+                    findings);
         });
     }
 
-    private void resolve(Render render, KubeObject o, String ns, List<Ref> refs, Set<String> declared, String declaredField,
-                         Findings findings) {
+    private void resolve(
+            Render render,
+            KubeObject o,
+            String ns,
+            List<Ref> refs,
+            Set<String> declared,
+            String declaredField,
+            Findings findings) {
         Set<String> usedDeclarations = new LinkedHashSet<>();
         for (Ref ref : refs) {
             if (ref.kind().equals("Secret") && declared.contains(ref.name())) {
                 usedDeclarations.add(ref.name());
                 if (render.find("Secret", ns, ref.name()).isPresent()) {
-                    findings.add(o, declaredField, "declares Secret " + ref.name() + " as cluster-provided, but the render has it");
+                    findings.add(
+                            o,
+                            declaredField,
+                            "declares Secret " + ref.name() + " as cluster-provided, but the render has it");
                 }
                 continue;
             }
             Optional<KubeObject> target = render.find(ref.kind(), ns, ref.name());
             if (target.isEmpty() && ref.kind().equals("Secret")) {
-                target = render.ofKind("SealedSecret").filter(s -> s.namespace().equals(ns) && s.name().equals(ref.name())).findFirst();
+                target = render.ofKind("SealedSecret")
+                        .filter(s -> s.namespace().equals(ns) && s.name().equals(ref.name()))
+                        .findFirst();
                 if (target.isPresent()) {
                     continue; // the controller creates the Secret; its keys are sealed, so they cannot be checked here
                 }
             }
             if (target.isEmpty()) {
-                findings.add(o, ref.field(), "no " + ref.kind() + " " + ref.name() + " in this render"
-                        + (ref.kind().equals("Secret") ? " (nor a SealedSecret; if the cluster provides it, list it in "
-                        + PolicyConfig.CLUSTER_PROVIDED_SECRETS + ")" : ""));
+                findings.add(
+                        o,
+                        ref.field(),
+                        "no " + ref.kind() + " " + ref.name() + " in this render"
+                                + (ref.kind().equals("Secret")
+                                        ? " (nor a SealedSecret; if the cluster provides it, list it in "
+                                                + PolicyConfig.CLUSTER_PROVIDED_SECRETS + ")"
+                                        : ""));
                 continue;
             }
             for (String key : ref.keys()) {
-                if (Json.at(target.get().body(), "data", key).isEmpty() && Json.at(target.get().body(), "binaryData", key).isEmpty()
+                if (Json.at(target.get().body(), "data", key).isEmpty()
+                        && Json.at(target.get().body(), "binaryData", key).isEmpty()
                         && Json.at(target.get().body(), "stringData", key).isEmpty()) {
                     findings.add(o, ref.field(), ref.kind() + " " + ref.name() + " has no key " + key);
                 }
@@ -104,7 +154,8 @@ public final class ConfigReferencesCheck implements Check {
         }
         for (String name : declared) {
             if (!usedDeclarations.contains(name)) {
-                findings.add(o, declaredField, "declares Secret " + name + " as cluster-provided but never references it");
+                findings.add(
+                        o, declaredField, "declares Secret " + name + " as cluster-provided but never references it");
             }
         }
     }
@@ -113,27 +164,34 @@ public final class ConfigReferencesCheck implements Check {
     private static List<Ref> databaseSecrets(KubeObject cluster) {
         List<Ref> refs = new ArrayList<>();
         JsonObject spec = cluster.spec();
-        Json.object(spec, "backup", "barmanObjectStore").ifPresent(store -> credentialRefs(store, "spec.backup.barmanObjectStore", refs));
+        Json.object(spec, "backup", "barmanObjectStore")
+                .ifPresent(store -> credentialRefs(store, "spec.backup.barmanObjectStore", refs));
         List<JsonObject> external = Json.objects(spec, "externalClusters");
         for (JsonObject ext : external) {
             String at = "spec.externalClusters[" + Json.string(ext, "name").orElse("?") + "].barmanObjectStore";
             Json.object(ext, "barmanObjectStore").ifPresent(store -> credentialRefs(store, at, refs));
         }
-        Json.string(spec, "bootstrap", "initdb", "secret", "name").ifPresent(n ->
-                refs.add(new Ref("Secret", n, List.of("username", "password"), "spec.bootstrap.initdb.secret.name")));
-        Json.string(spec, "superuserSecret", "name").ifPresent(n -> refs.add(new Ref("Secret", n, List.of(), "spec.superuserSecret.name")));
+        Json.string(spec, "bootstrap", "initdb", "secret", "name")
+                .ifPresent(n -> refs.add(
+                        new Ref("Secret", n, List.of("username", "password"), "spec.bootstrap.initdb.secret.name")));
+        Json.string(spec, "superuserSecret", "name")
+                .ifPresent(n -> refs.add(new Ref("Secret", n, List.of(), "spec.superuserSecret.name")));
         return refs;
     }
 
     private static void credentialRefs(JsonObject store, String at, List<Ref> refs) {
         for (String provider : List.of("s3Credentials", "azureCredentials", "googleCredentials")) {
-            Json.object(store, provider).ifPresent(credentials -> credentials.entrySet().forEach(e -> {
-                if (e.getValue().isJsonObject() && Json.string(e.getValue(), "name").isPresent()) {
-                    String name = Json.string(e.getValue(), "name").orElseThrow();
-                    List<String> keys = Json.string(e.getValue(), "key").map(List::of).orElse(List.of());
-                    refs.add(new Ref("Secret", name, keys, at + "." + provider + "." + e.getKey() + ".name"));
-                }
-            }));
+            Json.object(store, provider)
+                    .ifPresent(credentials -> credentials.entrySet().forEach(e -> {
+                        if (e.getValue().isJsonObject()
+                                && Json.string(e.getValue(), "name").isPresent()) {
+                            String name = Json.string(e.getValue(), "name").orElseThrow();
+                            List<String> keys = Json.string(e.getValue(), "key")
+                                    .map(List::of)
+                                    .orElse(List.of());
+                            refs.add(new Ref("Secret", name, keys, at + "." + provider + "." + e.getKey() + ".name"));
+                        }
+                    }));
         }
     }
 
@@ -141,7 +199,10 @@ public final class ConfigReferencesCheck implements Check {
     static Set<String> declared(Map<String, String> annotations) {
         String value = annotations.getOrDefault(PolicyConfig.CLUSTER_PROVIDED_SECRETS, "");
         Set<String> names = new LinkedHashSet<>();
-        Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(names::add);
+        Arrays.stream(value.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .forEach(names::add);
         return names;
     }
 
@@ -150,28 +211,46 @@ public final class ConfigReferencesCheck implements Check {
         List<Ref> refs = new ArrayList<>();
         for (JsonObject volume : Json.objects(pod.spec(), "volumes")) {
             String at = pod.field("volumes[" + Json.string(volume, "name").orElse("?") + "]");
-            Json.object(volume, "configMap").ifPresent(v -> add(refs, "ConfigMap", v, "name", itemKeys(v), at + ".configMap.name"));
-            Json.object(volume, "secret").ifPresent(v -> add(refs, "Secret", v, "secretName", itemKeys(v), at + ".secret.secretName"));
+            Json.object(volume, "configMap")
+                    .ifPresent(v -> add(refs, "ConfigMap", v, "name", itemKeys(v), at + ".configMap.name"));
+            Json.object(volume, "secret")
+                    .ifPresent(v -> add(refs, "Secret", v, "secretName", itemKeys(v), at + ".secret.secretName"));
             List<JsonObject> sources = Json.objects(volume, "projected", "sources");
             for (int i = 0; i < sources.size(); i++) {
                 String src = at + ".projected.sources[" + i + "]";
-                Json.object(sources.get(i), "configMap").ifPresent(v -> add(refs, "ConfigMap", v, "name", itemKeys(v), src + ".configMap.name"));
-                Json.object(sources.get(i), "secret").ifPresent(v -> add(refs, "Secret", v, "name", itemKeys(v), src + ".secret.name"));
+                Json.object(sources.get(i), "configMap")
+                        .ifPresent(v -> add(refs, "ConfigMap", v, "name", itemKeys(v), src + ".configMap.name"));
+                Json.object(sources.get(i), "secret")
+                        .ifPresent(v -> add(refs, "Secret", v, "name", itemKeys(v), src + ".secret.name"));
             }
         }
         for (PodTemplate.Container c : pod.allContainers()) {
             for (JsonObject env : Json.objects(c.body(), "env")) {
                 String at = c.field("env[" + Json.string(env, "name").orElse("?") + "].valueFrom");
-                Json.object(env, "valueFrom", "configMapKeyRef").ifPresent(v -> add(refs, "ConfigMap", v, "name",
-                        Json.string(v, "key").stream().toList(), at + ".configMapKeyRef"));
-                Json.object(env, "valueFrom", "secretKeyRef").ifPresent(v -> add(refs, "Secret", v, "name",
-                        Json.string(v, "key").stream().toList(), at + ".secretKeyRef"));
+                Json.object(env, "valueFrom", "configMapKeyRef")
+                        .ifPresent(v -> add(
+                                refs,
+                                "ConfigMap",
+                                v,
+                                "name",
+                                Json.string(v, "key").stream().toList(),
+                                at + ".configMapKeyRef"));
+                Json.object(env, "valueFrom", "secretKeyRef")
+                        .ifPresent(v -> add(
+                                refs,
+                                "Secret",
+                                v,
+                                "name",
+                                Json.string(v, "key").stream().toList(),
+                                at + ".secretKeyRef"));
             }
             List<JsonObject> envFrom = Json.objects(c.body(), "envFrom");
             for (int i = 0; i < envFrom.size(); i++) {
                 String at = c.field("envFrom[" + i + "]");
-                Json.object(envFrom.get(i), "configMapRef").ifPresent(v -> add(refs, "ConfigMap", v, "name", List.of(), at + ".configMapRef.name"));
-                Json.object(envFrom.get(i), "secretRef").ifPresent(v -> add(refs, "Secret", v, "name", List.of(), at + ".secretRef.name"));
+                Json.object(envFrom.get(i), "configMapRef")
+                        .ifPresent(v -> add(refs, "ConfigMap", v, "name", List.of(), at + ".configMapRef.name"));
+                Json.object(envFrom.get(i), "secretRef")
+                        .ifPresent(v -> add(refs, "Secret", v, "name", List.of(), at + ".secretRef.name"));
             }
         }
         List<JsonObject> pullSecrets = Json.objects(pod.spec(), "imagePullSecrets");
@@ -181,7 +260,8 @@ public final class ConfigReferencesCheck implements Check {
         return refs;
     }
 
-    private static void add(List<Ref> refs, String kind, JsonObject source, String nameField, List<String> keys, String field) {
+    private static void add(
+            List<Ref> refs, String kind, JsonObject source, String nameField, List<String> keys, String field) {
         if (Json.bool(source, "optional").orElse(false)) {
             return; // the pod starts without it by design
         }
@@ -189,12 +269,19 @@ public final class ConfigReferencesCheck implements Check {
     }
 
     private static List<String> itemKeys(JsonObject source) {
-        return Json.objects(source, "items").stream().map(i -> Json.string(i, "key").orElse("")).filter(k -> !k.isEmpty()).toList();
+        return Json.objects(source, "items").stream()
+                .map(i -> Json.string(i, "key").orElse(""))
+                .filter(k -> !k.isEmpty())
+                .toList();
     }
 
     private void serviceAccount(Render render, PodTemplate pod, Findings findings) {
-        String name = Json.string(pod.spec(), "serviceAccountName").or(() -> Json.string(pod.spec(), "serviceAccount")).orElse("");
-        if (!name.isEmpty() && !name.equals("default") && render.find("ServiceAccount", pod.namespace(), name).isEmpty()) {
+        String name = Json.string(pod.spec(), "serviceAccountName")
+                .or(() -> Json.string(pod.spec(), "serviceAccount"))
+                .orElse("");
+        if (!name.isEmpty()
+                && !name.equals("default")
+                && render.find("ServiceAccount", pod.namespace(), name).isEmpty()) {
             findings.add(pod.owner(), pod.field("serviceAccountName"), "no ServiceAccount " + name + " in this render");
         }
     }

@@ -2,7 +2,6 @@ package dev.usersapi.policy;
 
 import com.google.gson.JsonElement;
 import io.kubernetes.client.custom.Quantity;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -22,8 +21,11 @@ public final class ContainerHardeningCheck implements Check {
         for (PodTemplate pod : PodTemplate.in(render)) {
             KubeObject o = pod.owner();
             for (PodTemplate.Container c : pod.allContainers()) {
-                if (!Json.bool(c.body(), "securityContext", "readOnlyRootFilesystem").orElse(false)) {
-                    findings.add(o, c.field("securityContext.readOnlyRootFilesystem"),
+                if (!Json.bool(c.body(), "securityContext", "readOnlyRootFilesystem")
+                        .orElse(false)) {
+                    findings.add(
+                            o,
+                            c.field("securityContext.readOnlyRootFilesystem"),
                             "must be true (mount an emptyDir where the container must write)");
                 }
             }
@@ -34,7 +36,10 @@ public final class ContainerHardeningCheck implements Check {
                 for (PodTemplate.Container c : pod.containers()) {
                     for (String probe : List.of("livenessProbe", "readinessProbe")) {
                         if (Json.object(c.body(), probe).isEmpty()) {
-                            findings.add(o, c.field(probe), "required: every long-running container has liveness and readiness probes");
+                            findings.add(
+                                    o,
+                                    c.field(probe),
+                                    "required: every long-running container has liveness and readiness probes");
                         }
                     }
                 }
@@ -52,9 +57,14 @@ public final class ContainerHardeningCheck implements Check {
             if (limit.isEmpty()) {
                 findings.add(o, c.field("resources.limits." + resource), "required");
             }
-            if (request.isPresent() && limit.isPresent() && limit.get().getNumber().compareTo(request.get().getNumber()) < 0) {
-                findings.add(o, c.field("resources.limits." + resource), "limit " + limit.get().toSuffixedString()
-                        + " is below the request " + request.get().toSuffixedString());
+            if (request.isPresent()
+                    && limit.isPresent()
+                    && limit.get().getNumber().compareTo(request.get().getNumber()) < 0) {
+                findings.add(
+                        o,
+                        c.field("resources.limits." + resource),
+                        "limit " + limit.get().toSuffixedString() + " is below the request "
+                                + request.get().toSuffixedString());
             }
         }
     }

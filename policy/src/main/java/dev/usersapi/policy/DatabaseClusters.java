@@ -15,8 +15,7 @@ public final class DatabaseClusters {
     /** API group of CloudNativePG's kinds. */
     public static final String GROUP = "postgresql.cnpg.io";
 
-    private DatabaseClusters() {
-    }
+    private DatabaseClusters() {}
 
     /** The Cluster objects of a render. */
     public static List<KubeObject> in(Render render) {
@@ -42,7 +41,8 @@ public final class DatabaseClusters {
 
     /** Whether a NetworkPolicy-style label selector picks the instances of a Cluster of this render in the namespace. */
     public static boolean selectsInstances(Render render, String namespace, com.google.gson.JsonObject selector) {
-        return in(render).stream().anyMatch(c -> c.namespace().equals(namespace) && Selectors.matches(selector, instanceLabels(c)));
+        return in(render).stream()
+                .anyMatch(c -> c.namespace().equals(namespace) && Selectors.matches(selector, instanceLabels(c)));
     }
 
     /**
@@ -51,10 +51,11 @@ public final class DatabaseClusters {
      * bootstrap names its own Secret, and the superuser's when superuser access is enabled.
      */
     public static List<String> generatedSecrets(KubeObject cluster) {
-        List<String> names = new java.util.ArrayList<>(List.of(cluster.name() + "-ca", cluster.name() + "-server",
-                cluster.name() + "-replication"));
+        List<String> names = new java.util.ArrayList<>(
+                List.of(cluster.name() + "-ca", cluster.name() + "-server", cluster.name() + "-replication"));
         boolean ownAppSecret = java.util.stream.Stream.of("initdb", "recovery", "pg_basebackup")
-                .anyMatch(method -> Json.string(cluster.spec(), "bootstrap", method, "secret", "name").isPresent());
+                .anyMatch(method -> Json.string(cluster.spec(), "bootstrap", method, "secret", "name")
+                        .isPresent());
         if (!ownAppSecret) {
             names.add(cluster.name() + "-app");
         }

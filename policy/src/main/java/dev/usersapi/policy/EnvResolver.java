@@ -1,7 +1,6 @@
 package dev.usersapi.policy;
 
 import com.google.gson.JsonObject;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -9,11 +8,9 @@ import java.util.Optional;
 final class EnvResolver {
 
     /** A resolved value and where it came from, for messages. */
-    record Value(String value, String source) {
-    }
+    record Value(String value, String source) {}
 
-    private EnvResolver() {
-    }
+    private EnvResolver() {}
 
     /**
      * The variable's value: an explicit {@code env} entry wins over {@code envFrom}; among envFrom sources the last
@@ -55,6 +52,8 @@ final class EnvResolver {
     }
 
     static List<String> names(PodTemplate.Container c) {
-        return Json.objects(c.body(), "env").stream().map(e -> Json.string(e, "name").orElse("")).toList();
+        return Json.objects(c.body(), "env").stream()
+                .map(e -> Json.string(e, "name").orElse(""))
+                .toList();
     }
 }

@@ -16,7 +16,8 @@ public final class Findings {
     }
 
     public void add(KubeObject object, String field, String message) {
-        sink.add(new Finding(file, object == null ? "-" : object.id(), field.isEmpty() ? "(object)" : field, rule, message));
+        sink.add(new Finding(
+                file, object == null ? "-" : object.id(), field.isEmpty() ? "(object)" : field, rule, message));
     }
 
     public List<Finding> list() {

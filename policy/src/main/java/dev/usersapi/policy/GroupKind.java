@@ -3,7 +3,6 @@ package dev.usersapi.policy;
 import com.google.gson.JsonObject;
 import dev.usersapi.policy.schema.BuiltinKinds;
 import dev.usersapi.policy.schema.CustomResourceSchemas;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -48,7 +47,8 @@ public record GroupKind(String group, String kind) {
         for (JsonObject crd : crds) {
             if (Json.string(crd, "spec", "group").orElse("").equals(group)
                     && Json.string(crd, "spec", "names", "kind").orElse("").equals(kind)) {
-                return Optional.of(!"Cluster".equals(Json.string(crd, "spec", "scope").orElse("Namespaced")));
+                return Optional.of(
+                        !"Cluster".equals(Json.string(crd, "spec", "scope").orElse("Namespaced")));
             }
         }
         return Optional.empty();
@@ -56,7 +56,8 @@ public record GroupKind(String group, String kind) {
 
     /** The policy's bundled CRDs, read once. */
     private static final class Bundled {
-        static final List<JsonObject> CRDS = List.copyOf(CustomResourceSchemas.bundledDefinitions().values());
+        static final List<JsonObject> CRDS =
+                List.copyOf(CustomResourceSchemas.bundledDefinitions().values());
     }
 
     private static String group(String apiVersion) {

@@ -25,16 +25,29 @@ public final class ImagePinningCheck implements Check {
                 }
                 ImageReference ref = ImageReference.parse(image);
                 if (ref.digest().isPresent() && !ref.validDigest()) {
-                    findings.add(pod.owner(), field, "'" + image + "': the digest must be sha256: and 64 lower-case hex digits");
+                    findings.add(
+                            pod.owner(),
+                            field,
+                            "'" + image + "': the digest must be sha256: and 64 lower-case hex digits");
                 } else if (ref.tag().filter("latest"::equals).isPresent()) {
-                    findings.add(pod.owner(), field, "'" + image + "': `latest` is not a version; pin a version tag or a digest");
+                    findings.add(
+                            pod.owner(),
+                            field,
+                            "'" + image + "': `latest` is not a version; pin a version tag or a digest");
                 } else if (ref.tag().isPresent() && !ref.validTag()) {
                     findings.add(pod.owner(), field, "'" + image + "': not a valid tag");
                 } else if (ref.tag().isEmpty() && ref.digest().isEmpty()) {
-                    findings.add(pod.owner(), field, "'" + image + "' is not pinned (means `latest`); pin a version tag or a digest");
-                } else if (PolicyConfig.DIGEST_ONLY_NAMESPACES.contains(pod.namespace()) && ref.digest().isEmpty()) {
-                    findings.add(pod.owner(), field, "'" + image + "': namespace " + pod.namespace()
-                            + " runs images by digest only (repository@sha256:...), as promoted by CI");
+                    findings.add(
+                            pod.owner(),
+                            field,
+                            "'" + image + "' is not pinned (means `latest`); pin a version tag or a digest");
+                } else if (PolicyConfig.DIGEST_ONLY_NAMESPACES.contains(pod.namespace())
+                        && ref.digest().isEmpty()) {
+                    findings.add(
+                            pod.owner(),
+                            field,
+                            "'" + image + "': namespace " + pod.namespace()
+                                    + " runs images by digest only (repository@sha256:...), as promoted by CI");
                 }
             }
         }

@@ -2,7 +2,6 @@ package dev.usersapi.policy;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -29,7 +28,8 @@ public final class IngressPublicOnlyCheck implements Check {
                 List<JsonObject> paths = Json.objects(rules.get(r), "http", "paths");
                 for (int p = 0; p < paths.size(); p++) {
                     String field = "spec.rules[" + r + "].http.paths[" + p + "].backend.service.port";
-                    Json.object(paths.get(p), "backend", "service").ifPresent(b -> backend(render, pods, ing, b, field, findings));
+                    Json.object(paths.get(p), "backend", "service")
+                            .ifPresent(b -> backend(render, pods, ing, b, field, findings));
                 }
             }
         });
@@ -39,33 +39,60 @@ public final class IngressPublicOnlyCheck implements Check {
                 List<JsonObject> refs = Json.objects(rules.get(r), "backendRefs");
                 for (int b = 0; b < refs.size(); b++) {
                     JsonObject ref = refs.get(b);
-                    boolean service = Json.string(ref, "group").orElse("").isEmpty() && Json.string(ref, "kind").orElse("Service").equals("Service");
-                    if (service && Json.string(ref, "namespace").orElse(route.namespace()).equals(route.namespace())) {
+                    boolean service = Json.string(ref, "group").orElse("").isEmpty()
+                            && Json.string(ref, "kind").orElse("Service").equals("Service");
+                    if (service
+                            && Json.string(ref, "namespace")
+                                    .orElse(route.namespace())
+                                    .equals(route.namespace())) {
                         JsonObject asServiceBackend = new JsonObject();
-                        asServiceBackend.addProperty("name", Json.string(ref, "name").orElse(""));
+                        asServiceBackend.addProperty(
+                                "name", Json.string(ref, "name").orElse(""));
                         JsonObject port = new JsonObject();
                         Json.at(ref, "port").ifPresent(p -> port.add("number", p));
                         asServiceBackend.add("port", port);
-                        backend(render, pods, route, asServiceBackend, "spec.rules[" + r + "].backendRefs[" + b + "].port", findings);
+                        backend(
+                                render,
+                                pods,
+                                route,
+                                asServiceBackend,
+                                "spec.rules[" + r + "].backendRefs[" + b + "].port",
+                                findings);
                     }
                 }
             }
         });
     }
 
-    private void backend(Render render, List<PodTemplate> pods, KubeObject ing, JsonObject backend, String field, Findings findings) {
-        Optional<KubeObject> svc = render.find("Service", ing.namespace(), Json.string(backend, "name").orElse(""));
+    private void backend(
+            Render render,
+            List<PodTemplate> pods,
+            KubeObject ing,
+            JsonObject backend,
+            String field,
+            Findings findings) {
+        Optional<KubeObject> svc = render.find(
+                "Service", ing.namespace(), Json.string(backend, "name").orElse(""));
         Optional<JsonObject> port = svc.flatMap(s -> ReferencesCheck.servicePort(s, backend));
         if (port.isEmpty()) {
             return; // the references rule reports a dangling backend
         }
-        JsonElement target = Json.at(port.get(), "targetPort").or(() -> Json.at(port.get(), "port")).orElseThrow();
-        List<PodTemplate> selected = ReferencesCheck.selected(pods, ing.namespace(), Json.stringMap(svc.get().spec(), "selector"));
+        JsonElement target = Json.at(port.get(), "targetPort")
+                .or(() -> Json.at(port.get(), "port"))
+                .orElseThrow();
+        List<PodTemplate> selected = ReferencesCheck.selected(
+                pods, ing.namespace(), Json.stringMap(svc.get().spec(), "selector"));
         Optional<JsonObject> containerPort = Ports.in(selected, target);
-        String name = Json.isString(target) ? target.getAsString() : containerPort.flatMap(p -> Json.string(p, "name")).orElse("");
+        String name = Json.isString(target)
+                ? target.getAsString()
+                : containerPort.flatMap(p -> Json.string(p, "name")).orElse("");
         if (containerPort.isPresent() && !PolicyConfig.PUBLIC_PORT_NAMES.contains(name)) {
-            findings.add(ing, field, "routes to container port " + (name.isEmpty() ? target.toString() + " (unnamed)" : name)
-                    + " of Service " + svc.get().name() + "; only " + PolicyConfig.PUBLIC_PORT_NAMES + " may be public");
+            findings.add(
+                    ing,
+                    field,
+                    "routes to container port " + (name.isEmpty() ? target.toString() + " (unnamed)" : name)
+                            + " of Service " + svc.get().name() + "; only " + PolicyConfig.PUBLIC_PORT_NAMES
+                            + " may be public");
         }
     }
 }

@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +13,7 @@ import java.util.Optional;
 /** Null-safe reads of a Gson tree: a missing or mistyped value is an empty Optional, never an exception. */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     public static Optional<JsonElement> at(JsonElement root, String... path) {
         JsonElement current = root;
@@ -34,23 +32,28 @@ public final class Json {
 
     public static List<JsonObject> objects(JsonElement root, String... path) {
         List<JsonObject> result = new ArrayList<>();
-        at(root, path).filter(JsonElement::isJsonArray).ifPresent(array -> array.getAsJsonArray().forEach(e -> {
-            if (e.isJsonObject()) {
-                result.add(e.getAsJsonObject());
-            }
-        }));
+        at(root, path)
+                .filter(JsonElement::isJsonArray)
+                .ifPresent(array -> array.getAsJsonArray().forEach(e -> {
+                    if (e.isJsonObject()) {
+                        result.add(e.getAsJsonObject());
+                    }
+                }));
         return result;
     }
 
     public static List<String> strings(JsonElement root, String... path) {
         List<String> result = new ArrayList<>();
-        at(root, path).filter(JsonElement::isJsonArray).map(JsonElement::getAsJsonArray).ifPresent(array -> {
-            for (JsonElement e : array) {
-                if (isString(e)) {
-                    result.add(e.getAsString());
-                }
-            }
-        });
+        at(root, path)
+                .filter(JsonElement::isJsonArray)
+                .map(JsonElement::getAsJsonArray)
+                .ifPresent(array -> {
+                    for (JsonElement e : array) {
+                        if (isString(e)) {
+                            result.add(e.getAsString());
+                        }
+                    }
+                });
         return result;
     }
 
@@ -59,7 +62,8 @@ public final class Json {
     }
 
     public static Optional<Boolean> bool(JsonElement root, String... path) {
-        return at(root, path).filter(e -> e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean())
+        return at(root, path)
+                .filter(e -> e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean())
                 .map(JsonElement::getAsBoolean);
     }
 
@@ -70,11 +74,12 @@ public final class Json {
     /** A string-to-string map such as labels; entries with non-string values are left out. */
     public static Map<String, String> stringMap(JsonElement root, String... path) {
         Map<String, String> result = new LinkedHashMap<>();
-        object(root, path).ifPresent(o -> o.entrySet().forEach(e -> {
-            if (isString(e.getValue())) {
-                result.put(e.getKey(), e.getValue().getAsString());
-            }
-        }));
+        object(root, path)
+                .ifPresent(o -> o.entrySet().forEach(e -> {
+                    if (isString(e.getValue())) {
+                        result.put(e.getKey(), e.getValue().getAsString());
+                    }
+                }));
         return result;
     }
 
@@ -96,7 +101,10 @@ public final class Json {
     }
 
     public static JsonArray array(JsonElement root, String... path) {
-        return at(root, path).filter(JsonElement::isJsonArray).map(JsonElement::getAsJsonArray).orElseGet(JsonArray::new);
+        return at(root, path)
+                .filter(JsonElement::isJsonArray)
+                .map(JsonElement::getAsJsonArray)
+                .orElseGet(JsonArray::new);
     }
 
     /** A map key as it should appear in a field path: plain when it is a simple word, quoted otherwise. */

@@ -18,8 +18,7 @@ public final class Kustomizations {
     static final List<String> FILE_NAMES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
     private static final Set<String> SKIPPED_FOLDERS = Set.of("target", "node_modules");
 
-    private Kustomizations() {
-    }
+    private Kustomizations() {}
 
     /**
      * The kustomization files below {@code repository/root} for each root that exists, sorted. Components
@@ -37,12 +36,16 @@ public final class Kustomizations {
 
     /** The kustomization file of a folder, if it has one. */
     public static Optional<Path> fileIn(Path folder) {
-        return FILE_NAMES.stream().map(folder::resolve).filter(Files::isRegularFile).findFirst();
+        return FILE_NAMES.stream()
+                .map(folder::resolve)
+                .filter(Files::isRegularFile)
+                .findFirst();
     }
 
     private static Stream<Path> walk(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
-            return paths.filter(Files::isDirectory)
+            return paths
+                    .filter(Files::isDirectory)
                     .filter(dir -> root.relativize(dir).toString().isEmpty() || !skipped(root.relativize(dir)))
                     .map(Kustomizations::fileIn)
                     .flatMap(Optional::stream)
@@ -66,7 +69,8 @@ public final class Kustomizations {
     private static boolean isComponent(Path file) {
         try {
             return YamlDocuments.parse(Files.readString(file)).stream()
-                    .anyMatch(doc -> Json.string(doc, "kind").filter("Component"::equals).isPresent());
+                    .anyMatch(doc ->
+                            Json.string(doc, "kind").filter("Component"::equals).isPresent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (RuntimeException unparsable) {

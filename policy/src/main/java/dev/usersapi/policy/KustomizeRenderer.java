@@ -2,7 +2,6 @@ package dev.usersapi.policy;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +27,7 @@ public final class KustomizeRenderer {
 
     /** Kustomize v5 is the first with every feature the manifests use (`labels:` with includeTemplates). */
     static final int MIN_KUSTOMIZE_MAJOR = 5;
+
     private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)\\.(\\d+)");
     private static final long TIMEOUT_SECONDS = 120;
     private static volatile KustomizeRenderer shared;
@@ -79,8 +79,9 @@ public final class KustomizeRenderer {
             String v = run(List.of(kustomize.get().toString(), "version")).trim();
             return checked(List.of(kustomize.get().toString(), "build"), kustomize.get() + " (" + v + ")", v);
         }
-        throw new IllegalStateException("kubectl not found on PATH (" + searchPath + "): the policy renders every"
-                + " kustomization with `kubectl kustomize`; install kubectl 1.27 or newer (or kustomize v5) and put it on PATH");
+        throw new IllegalStateException(
+                "kubectl not found on PATH (" + searchPath + "): the policy renders every"
+                        + " kustomization with `kubectl kustomize`; install kubectl 1.27 or newer (or kustomize v5) and put it on PATH");
     }
 
     private static KustomizeRenderer checked(List<String> command, String description, String version) {
@@ -105,12 +106,15 @@ public final class KustomizeRenderer {
         List<String> argv = new ArrayList<>(command);
         argv.add(folder.toString());
         try {
-            Process process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            Process process = new ProcessBuilder(argv)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
             CompletableFuture<String> stdout = readAsync(process.getInputStream());
             CompletableFuture<String> stderr = readAsync(process.getErrorStream());
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                return new Outcome(null, "timed out after " + TIMEOUT_SECONDS + " s (a remote resource that cannot be fetched?)");
+                return new Outcome(
+                        null, "timed out after " + TIMEOUT_SECONDS + " s (a remote resource that cannot be fetched?)");
             }
             if (process.exitValue() != 0) {
                 return new Outcome(null, firstLines(stderr.join()));
@@ -125,11 +129,14 @@ public final class KustomizeRenderer {
     }
 
     /** kubectl's log prefix ({@code E1122 04:36:39.639046   11460 run.go:72] "command failed" err=}) says nothing. */
-    private static final Pattern KLOG_PREFIX = Pattern.compile("(?m)^[EWIF]\\d{4} [0-9:.]+\\s+\\d+ \\S+\\] (\"command failed\" err=)?");
+    private static final Pattern KLOG_PREFIX =
+            Pattern.compile("(?m)^[EWIF]\\d{4} [0-9:.]+\\s+\\d+ \\S+\\] (\"command failed\" err=)?");
 
     private static String firstLines(String stderr) {
         String oneLine = KLOG_PREFIX.matcher(stderr.strip()).replaceAll("").replaceAll("\\s*\\n\\s*", " | ");
-        return oneLine.isEmpty() ? "failed without a message" : oneLine.length() > 600 ? oneLine.substring(0, 600) + "..." : oneLine;
+        return oneLine.isEmpty()
+                ? "failed without a message"
+                : oneLine.length() > 600 ? oneLine.substring(0, 600) + "..." : oneLine;
     }
 
     private static CompletableFuture<String> readAsync(InputStream in) {

@@ -21,10 +21,14 @@ public final class NamespacePodSecurityCheck implements Check {
     public void check(Render render, List<Render> all, Findings findings) {
         render.ofKind("Namespace").forEach(ns -> {
             Map<String, String> labels = Json.stringMap(ns.metadata(), "labels");
-            String reason = Json.stringMap(ns.metadata(), "annotations").getOrDefault(PolicyConfig.POD_SECURITY_EXCEPTION, "").strip();
+            String reason = Json.stringMap(ns.metadata(), "annotations")
+                    .getOrDefault(PolicyConfig.POD_SECURITY_EXCEPTION, "")
+                    .strip();
             boolean excepted = reason.length() >= MIN_REASON_LENGTH;
             if (!reason.isEmpty() && !excepted) {
-                findings.add(ns, "metadata.annotations[\"" + PolicyConfig.POD_SECURITY_EXCEPTION + "\"]",
+                findings.add(
+                        ns,
+                        "metadata.annotations[\"" + PolicyConfig.POD_SECURITY_EXCEPTION + "\"]",
                         "the reason must say why (at least " + MIN_REASON_LENGTH + " characters)");
             }
             for (String mode : List.of("enforce", "audit", "warn")) {
@@ -32,8 +36,11 @@ public final class NamespacePodSecurityCheck implements Check {
                 if (level.isEmpty()) {
                     findings.add(ns, "metadata.labels[\"" + LABEL + mode + "\"]", "required (restricted)");
                 } else if (!level.equals("restricted") && !excepted) {
-                    findings.add(ns, "metadata.labels[\"" + LABEL + mode + "\"]", "must be restricted, not " + level
-                            + " (or give the reason in " + PolicyConfig.POD_SECURITY_EXCEPTION + ")");
+                    findings.add(
+                            ns,
+                            "metadata.labels[\"" + LABEL + mode + "\"]",
+                            "must be restricted, not " + level + " (or give the reason in "
+                                    + PolicyConfig.POD_SECURITY_EXCEPTION + ")");
                 }
             }
         });

@@ -2,7 +2,6 @@ package dev.usersapi.policy;
 
 import com.google.gson.JsonObject;
 import dev.usersapi.policy.schema.CustomResourceSchemas;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,11 +32,16 @@ public final class NetworkDefaultDenyCheck implements Check {
         }
         firstByNamespace.forEach((namespace, first) -> {
             for (String direction : List.of("Ingress", "Egress")) {
-                boolean denied = all.stream().flatMap(r -> r.ofKind("NetworkPolicy"))
+                boolean denied = all.stream()
+                        .flatMap(r -> r.ofKind("NetworkPolicy"))
                         .anyMatch(np -> np.namespace().equals(namespace) && deniesAll(np, direction));
                 if (!denied) {
-                    findings.add(first, "metadata.namespace", "namespace " + namespace + " has no default-deny NetworkPolicy for " + direction + " (podSelector: {}, policyTypes: ["
-                            + direction + "], no " + direction.toLowerCase(Locale.ROOT) + " rules)");
+                    findings.add(
+                            first,
+                            "metadata.namespace",
+                            "namespace " + namespace + " has no default-deny NetworkPolicy for " + direction
+                                    + " (podSelector: {}, policyTypes: [" + direction + "], no "
+                                    + direction.toLowerCase(Locale.ROOT) + " rules)");
                 }
             }
         });

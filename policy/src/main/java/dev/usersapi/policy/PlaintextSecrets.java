@@ -2,7 +2,6 @@ package dev.usersapi.policy;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -61,14 +60,20 @@ public final class PlaintextSecrets implements Check {
         if (!secret.group().isEmpty()) {
             return;
         }
-        if (inFixtureFolder && "true".equals(Json.stringMap(secret.metadata(), "annotations").get(PolicyConfig.PLAINTEXT_FIXTURE))) {
+        if (inFixtureFolder
+                && "true"
+                        .equals(Json.stringMap(secret.metadata(), "annotations").get(PolicyConfig.PLAINTEXT_FIXTURE))) {
             return;
         }
         for (String field : List.of("data", "stringData")) {
             JsonObject data = Json.object(secret.body(), field).orElseGet(JsonObject::new);
             if (!data.isEmpty()) {
-                findings.add(secret, field, "a Secret with data in git is plaintext (base64 is no encryption): seal it, or create it"
-                        + " in the cluster and list it in " + PolicyConfig.CLUSTER_PROVIDED_SECRETS + " where it is used");
+                findings.add(
+                        secret,
+                        field,
+                        "a Secret with data in git is plaintext (base64 is no encryption): seal it, or create it"
+                                + " in the cluster and list it in " + PolicyConfig.CLUSTER_PROVIDED_SECRETS
+                                + " where it is used");
             }
         }
     }
@@ -84,7 +89,8 @@ public final class PlaintextSecrets implements Check {
                         String name = String.valueOf(p.getFileName());
                         return Files.isRegularFile(p) && (name.endsWith(".yaml") || name.endsWith(".yml"));
                     })
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + repository, e);
         }

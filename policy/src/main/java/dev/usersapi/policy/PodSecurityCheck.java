@@ -1,7 +1,6 @@
 package dev.usersapi.policy;
 
 import com.google.gson.JsonObject;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,14 +11,29 @@ import java.util.Set;
  */
 public final class PodSecurityCheck implements Check {
 
-    private static final Set<String> RESTRICTED_VOLUMES = Set.of("configMap", "csi", "downwardAPI", "emptyDir",
-            "ephemeral", "image", "persistentVolumeClaim", "projected", "secret");
-    private static final Set<String> SAFE_SYSCTLS = Set.of("kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
-            "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range",
-            "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
-            "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes");
-    private static final Set<String> SELINUX_TYPES = Set.of("container_t", "container_init_t", "container_kvm_t",
-            "container_engine_t");
+    private static final Set<String> RESTRICTED_VOLUMES = Set.of(
+            "configMap",
+            "csi",
+            "downwardAPI",
+            "emptyDir",
+            "ephemeral",
+            "image",
+            "persistentVolumeClaim",
+            "projected",
+            "secret");
+    private static final Set<String> SAFE_SYSCTLS = Set.of(
+            "kernel.shm_rmid_forced",
+            "net.ipv4.ip_local_port_range",
+            "net.ipv4.ip_unprivileged_port_start",
+            "net.ipv4.tcp_syncookies",
+            "net.ipv4.ping_group_range",
+            "net.ipv4.ip_local_reserved_ports",
+            "net.ipv4.tcp_keepalive_time",
+            "net.ipv4.tcp_fin_timeout",
+            "net.ipv4.tcp_keepalive_intvl",
+            "net.ipv4.tcp_keepalive_probes");
+    private static final Set<String> SELINUX_TYPES =
+            Set.of("container_t", "container_init_t", "container_kvm_t", "container_engine_t");
     private static final String APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/";
 
     @Override
@@ -50,8 +64,13 @@ public final class PodSecurityCheck implements Check {
             String name = Json.string(volume, "name").orElse("?");
             for (String type : volume.keySet()) {
                 if (!type.equals("name") && !RESTRICTED_VOLUMES.contains(type)) {
-                    findings.add(o, pod.field("volumes[" + name + "]." + type), "volume type " + type
-                            + " is not allowed (restricted allows " + String.join(", ", RESTRICTED_VOLUMES.stream().sorted().toList()) + ")");
+                    findings.add(
+                            o,
+                            pod.field("volumes[" + name + "]." + type),
+                            "volume type " + type + " is not allowed (restricted allows "
+                                    + String.join(
+                                            ", ",
+                                            RESTRICTED_VOLUMES.stream().sorted().toList()) + ")");
                 }
             }
         }
@@ -64,8 +83,13 @@ public final class PodSecurityCheck implements Check {
         }
         commonSecurityContext(o, pod.field("securityContext"), psc, findings);
         pod.annotations().forEach((key, value) -> {
-            if (key.startsWith(APPARMOR_ANNOTATION) && !value.equals("runtime/default") && !value.startsWith("localhost/")) {
-                findings.add(o, pod.path() + ".metadata.annotations[\"" + key + "\"]", "AppArmor profile must be runtime/default or localhost/*");
+            if (key.startsWith(APPARMOR_ANNOTATION)
+                    && !value.equals("runtime/default")
+                    && !value.startsWith("localhost/")) {
+                findings.add(
+                        o,
+                        pod.path() + ".metadata.annotations[\"" + key + "\"]",
+                        "AppArmor profile must be runtime/default or localhost/*");
             }
         });
 
@@ -76,11 +100,17 @@ public final class PodSecurityCheck implements Check {
             JsonObject csc = Json.object(c.body(), "securityContext").orElseGet(JsonObject::new);
             Optional<Boolean> nonRoot = Json.bool(csc, "runAsNonRoot");
             if (nonRoot.isPresent() ? !nonRoot.get() : !podNonRoot) {
-                findings.add(o, nonRoot.isPresent() ? c.field("securityContext.runAsNonRoot") : pod.field("securityContext.runAsNonRoot"),
+                findings.add(
+                        o,
+                        nonRoot.isPresent()
+                                ? c.field("securityContext.runAsNonRoot")
+                                : pod.field("securityContext.runAsNonRoot"),
                         "must be true (for the pod, or for container " + c.name() + ")");
             }
             if (Json.string(csc, "seccompProfile", "type").isEmpty() && podSeccomp.isEmpty()) {
-                findings.add(o, pod.field("securityContext.seccompProfile.type"),
+                findings.add(
+                        o,
+                        pod.field("securityContext.seccompProfile.type"),
                         "must be RuntimeDefault or Localhost (for the pod, or for container " + c.name() + ")");
             }
         }
@@ -105,11 +135,18 @@ public final class PodSecurityCheck implements Check {
                 findings.add(o, at + ".capabilities.add", "may only add NET_BIND_SERVICE, not " + added);
             }
         }
-        Json.string(sc, "procMount").filter(p -> !p.equals("Default"))
+        Json.string(sc, "procMount")
+                .filter(p -> !p.equals("Default"))
                 .ifPresent(p -> findings.add(o, at + ".procMount", "must be Default"));
         for (JsonObject port : Json.objects(c.body(), "ports")) {
             if (Json.integer(port, "hostPort").orElse(0L) != 0) {
-                findings.add(o, c.field("ports[" + Json.string(port, "name").orElse(String.valueOf(Json.integer(port, "containerPort").orElse(0L))) + "].hostPort"),
+                findings.add(
+                        o,
+                        c.field("ports["
+                                + Json.string(port, "name")
+                                        .orElse(String.valueOf(Json.integer(port, "containerPort")
+                                                .orElse(0L)))
+                                + "].hostPort"),
                         "host ports are not allowed");
             }
         }
@@ -123,15 +160,22 @@ public final class PodSecurityCheck implements Check {
         if (Json.integer(sc, "runAsUser").filter(uid -> uid == 0).isPresent()) {
             findings.add(o, at + ".runAsUser", "must not be 0 (root)");
         }
-        Json.string(sc, "seccompProfile", "type").filter(t -> !t.equals("RuntimeDefault") && !t.equals("Localhost"))
-                .ifPresent(t -> findings.add(o, at + ".seccompProfile.type", "must be RuntimeDefault or Localhost, not " + t));
-        Json.string(sc, "appArmorProfile", "type").filter(t -> !t.equals("RuntimeDefault") && !t.equals("Localhost"))
-                .ifPresent(t -> findings.add(o, at + ".appArmorProfile.type", "must be RuntimeDefault or Localhost, not " + t));
+        Json.string(sc, "seccompProfile", "type")
+                .filter(t -> !t.equals("RuntimeDefault") && !t.equals("Localhost"))
+                .ifPresent(t ->
+                        findings.add(o, at + ".seccompProfile.type", "must be RuntimeDefault or Localhost, not " + t));
+        Json.string(sc, "appArmorProfile", "type")
+                .filter(t -> !t.equals("RuntimeDefault") && !t.equals("Localhost"))
+                .ifPresent(t ->
+                        findings.add(o, at + ".appArmorProfile.type", "must be RuntimeDefault or Localhost, not " + t));
         Json.object(sc, "seLinuxOptions").ifPresent(se -> {
-            Json.string(se, "type").filter(t -> !t.isEmpty() && !SELINUX_TYPES.contains(t))
-                    .ifPresent(t -> findings.add(o, at + ".seLinuxOptions.type", "SELinux type " + t + " is not allowed"));
+            Json.string(se, "type")
+                    .filter(t -> !t.isEmpty() && !SELINUX_TYPES.contains(t))
+                    .ifPresent(
+                            t -> findings.add(o, at + ".seLinuxOptions.type", "SELinux type " + t + " is not allowed"));
             for (String forbidden : List.of("user", "role")) {
-                Json.string(se, forbidden).filter(v -> !v.isEmpty())
+                Json.string(se, forbidden)
+                        .filter(v -> !v.isEmpty())
                         .ifPresent(v -> findings.add(o, at + ".seLinuxOptions." + forbidden, "must not be set"));
             }
         });

@@ -1,7 +1,6 @@
 package dev.usersapi.policy;
 
 import com.google.gson.JsonObject;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +39,14 @@ public record PodTemplate(KubeObject owner, String path, JsonObject template) {
             switch (o.kind()) {
                 case "Pod" -> result.add(new PodTemplate(o, "", o.body()));
                 case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job" ->
-                        Json.object(o.body(), "spec", "template").ifPresent(t -> result.add(new PodTemplate(o, "spec.template", t)));
-                case "CronJob" -> Json.object(o.body(), "spec", "jobTemplate", "spec", "template")
-                        .ifPresent(t -> result.add(new PodTemplate(o, "spec.jobTemplate.spec.template", t)));
-                case "PodTemplate" -> Json.object(o.body(), "template")
-                        .ifPresent(t -> result.add(new PodTemplate(o, "template", t)));
-                default -> {
-                }
+                    Json.object(o.body(), "spec", "template")
+                            .ifPresent(t -> result.add(new PodTemplate(o, "spec.template", t)));
+                case "CronJob" ->
+                    Json.object(o.body(), "spec", "jobTemplate", "spec", "template")
+                            .ifPresent(t -> result.add(new PodTemplate(o, "spec.jobTemplate.spec.template", t)));
+                case "PodTemplate" ->
+                    Json.object(o.body(), "template").ifPresent(t -> result.add(new PodTemplate(o, "template", t)));
+                default -> {}
             }
         }
         return result;

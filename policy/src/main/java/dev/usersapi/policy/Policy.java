@@ -1,7 +1,6 @@
 package dev.usersapi.policy;
 
 import com.google.gson.JsonElement;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +30,7 @@ public final class Policy {
             new PlaintextSecrets());
 
     /** What a run rendered and found. */
-    public record Result(List<Render> renders, List<Finding> findings) {
-    }
+    public record Result(List<Render> renders, List<Finding> findings) {}
 
     private final Path repository;
     private final KustomizeRenderer renderer;
@@ -57,7 +55,8 @@ public final class Policy {
         List<Finding> findings = new ArrayList<>();
         List<Render> renders = new ArrayList<>();
         for (Path file : kustomizationFiles) {
-            String relative = repository.relativize(file.toAbsolutePath().normalize()).toString();
+            String relative =
+                    repository.relativize(file.toAbsolutePath().normalize()).toString();
             // A remote-only kustomization (pinned upstream manifest) is checked online or offline by RemoteUpstreams.
             Optional<RemoteUpstreams.Outcome> remote = remoteUpstreams.check(file);
             if (remote.isPresent()) {
@@ -65,9 +64,11 @@ public final class Policy {
                 remote.get().own().ifPresent(renders::add);
                 continue;
             }
-            KustomizeRenderer.Outcome outcome = renderer.render(Objects.requireNonNull(file.toAbsolutePath().getParent()));
+            KustomizeRenderer.Outcome outcome =
+                    renderer.render(Objects.requireNonNull(file.toAbsolutePath().getParent()));
             if (!outcome.ok()) {
-                findings.add(new Finding(relative, "-", "(render)", Rule.RENDER, "kustomize failed: " + outcome.error()));
+                findings.add(
+                        new Finding(relative, "-", "(render)", Rule.RENDER, "kustomize failed: " + outcome.error()));
                 continue;
             }
             List<KubeObject> objects = new ArrayList<>();
@@ -78,7 +79,8 @@ public final class Policy {
                     }
                 }
             } catch (RuntimeException e) {
-                findings.add(new Finding(relative, "-", "(render)", Rule.RENDER, "the output is not YAML: " + e.getMessage()));
+                findings.add(new Finding(
+                        relative, "-", "(render)", Rule.RENDER, "the output is not YAML: " + e.getMessage()));
                 continue;
             }
             if (objects.isEmpty()) {
@@ -101,14 +103,16 @@ public final class Policy {
             System.err.println("usage: java -cp <policy classpath> dev.usersapi.policy.Policy [REPOSITORY_ROOT]");
             System.exit(2);
         }
-        Path repository = Path.of(args.length == 1 ? args[0] : ".").toAbsolutePath().normalize();
+        Path repository =
+                Path.of(args.length == 1 ? args[0] : ".").toAbsolutePath().normalize();
         List<Path> files = Kustomizations.discover(repository, Kustomizations.REPOSITORY_ROOTS);
         Result result = new Policy(repository, KustomizeRenderer.shared()).check(files);
         List<Finding> findings = new ArrayList<>(result.findings());
         findings.addAll(PlaintextSecrets.scanFiles(repository));
         findings.forEach(System.out::println);
         System.out.println("policy: " + files.size() + " kustomizations, "
-                + result.renders().stream().mapToInt(r -> r.objects().size()).sum() + " objects, " + findings.size() + " findings");
+                + result.renders().stream().mapToInt(r -> r.objects().size()).sum() + " objects, " + findings.size()
+                + " findings");
         System.exit(findings.isEmpty() ? 0 : 1);
     }
 }

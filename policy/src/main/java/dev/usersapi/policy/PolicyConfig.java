@@ -5,8 +5,7 @@ import java.util.Set;
 /** The project-specific facts the rules rely on, in one place. */
 public final class PolicyConfig {
 
-    private PolicyConfig() {
-    }
+    private PolicyConfig() {}
 
     /** Prefix of every annotation the policy reads. */
     public static final String ANNOTATION_PREFIX = "policy.usersapi.dev/";

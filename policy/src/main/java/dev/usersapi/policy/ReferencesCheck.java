@@ -3,7 +3,6 @@ package dev.usersapi.policy;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +15,8 @@ import java.util.Set;
  */
 public final class ReferencesCheck implements Check {
 
-    private static final Set<String> SELECTING_WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet");
+    private static final Set<String> SELECTING_WORKLOADS =
+            Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet");
 
     @Override
     public Rule rule() {
@@ -40,11 +40,15 @@ public final class ReferencesCheck implements Check {
 
     /** The pod templates of a namespace that a Service-style selector picks. */
     static List<PodTemplate> selected(List<PodTemplate> pods, String namespace, Map<String, String> selector) {
-        return pods.stream().filter(p -> p.namespace().equals(namespace) && Selectors.matches(selector, p.labels())).toList();
+        return pods.stream()
+                .filter(p -> p.namespace().equals(namespace) && Selectors.matches(selector, p.labels()))
+                .toList();
     }
 
     static List<PodTemplate> selected(List<PodTemplate> pods, String namespace, JsonObject selector) {
-        return pods.stream().filter(p -> p.namespace().equals(namespace) && Selectors.matches(selector, p.labels())).toList();
+        return pods.stream()
+                .filter(p -> p.namespace().equals(namespace) && Selectors.matches(selector, p.labels()))
+                .toList();
     }
 
     private void services(Render render, List<PodTemplate> pods, Findings findings) {
@@ -63,10 +67,19 @@ public final class ReferencesCheck implements Check {
                 return;
             }
             for (JsonObject port : Json.objects(svc.spec(), "ports")) {
-                JsonElement target = Json.at(port, "targetPort").or(() -> Json.at(port, "port")).orElse(new JsonPrimitive(0));
+                JsonElement target = Json.at(port, "targetPort")
+                        .or(() -> Json.at(port, "port"))
+                        .orElse(new JsonPrimitive(0));
                 if (Ports.in(matched, target).isEmpty()) {
-                    findings.add(svc, "spec.ports[" + Json.string(port, "name").orElse(Json.at(port, "port").map(JsonElement::toString).orElse("?"))
-                            + "].targetPort", "no container port " + Ports.describe(target) + " in the selected pods");
+                    findings.add(
+                            svc,
+                            "spec.ports["
+                                    + Json.string(port, "name")
+                                            .orElse(Json.at(port, "port")
+                                                    .map(JsonElement::toString)
+                                                    .orElse("?"))
+                                    + "].targetPort",
+                            "no container port " + Ports.describe(target) + " in the selected pods");
                 }
             }
         });
@@ -78,8 +91,10 @@ public final class ReferencesCheck implements Check {
                 for (String handler : List.of("httpGet", "tcpSocket", "grpc")) {
                     Json.at(c.body(), probe, handler, "port").ifPresent(port -> {
                         if (Ports.in(c, port).isEmpty()) {
-                            findings.add(pod.owner(), c.field(probe + "." + handler + ".port"), "container " + c.name()
-                                    + " declares no port " + Ports.describe(port));
+                            findings.add(
+                                    pod.owner(),
+                                    c.field(probe + "." + handler + ".port"),
+                                    "container " + c.name() + " declares no port " + Ports.describe(port));
                         }
                     });
                 }
@@ -94,7 +109,8 @@ public final class ReferencesCheck implements Check {
             return;
         }
         Optional<JsonObject> selector = Json.object(o.spec(), "selector");
-        if (selector.isPresent() && (Selectors.isEmpty(selector.get()) || !Selectors.matches(selector.get(), pod.labels()))) {
+        if (selector.isPresent()
+                && (Selectors.isEmpty(selector.get()) || !Selectors.matches(selector.get(), pod.labels()))) {
             findings.add(o, "spec.selector", "does not select the workload's own pod template labels " + pod.labels());
         }
     }
@@ -104,8 +120,12 @@ public final class ReferencesCheck implements Check {
         List<JsonObject> constraints = Json.objects(pod.spec(), "topologySpreadConstraints");
         for (int i = 0; i < constraints.size(); i++) {
             Optional<JsonObject> selector = Json.object(constraints.get(i), "labelSelector");
-            if (selector.isEmpty() || Selectors.isEmpty(selector.get()) || !Selectors.matches(selector.get(), pod.labels())) {
-                findings.add(pod.owner(), pod.field("topologySpreadConstraints[" + i + "].labelSelector"),
+            if (selector.isEmpty()
+                    || Selectors.isEmpty(selector.get())
+                    || !Selectors.matches(selector.get(), pod.labels())) {
+                findings.add(
+                        pod.owner(),
+                        pod.field("topologySpreadConstraints[" + i + "].labelSelector"),
                         "must select this pod template's own labels " + pod.labels());
             }
         }
@@ -125,7 +145,8 @@ public final class ReferencesCheck implements Check {
         render.ofKind("PodDisruptionBudget").forEach(pdb -> {
             JsonObject selector = Json.object(pdb.spec(), "selector").orElseGet(JsonObject::new);
             if (Selectors.isEmpty(selector)) {
-                findings.add(pdb, "spec.selector", "required: select the pods of one workload, not the whole namespace");
+                findings.add(
+                        pdb, "spec.selector", "required: select the pods of one workload, not the whole namespace");
             } else if (selected(pods, pdb.namespace(), selector).isEmpty()) {
                 findings.add(pdb, "spec.selector", "selects no pod template in this render");
             }
@@ -142,8 +163,13 @@ public final class ReferencesCheck implements Check {
                 for (int p = 0; p < paths.size(); p++) {
                     int rule = r;
                     int path = p;
-                    Json.object(paths.get(p), "backend", "service").ifPresent(b -> backend(render, ing, b,
-                            "spec.rules[" + rule + "].http.paths[" + path + "].backend.service", findings));
+                    Json.object(paths.get(p), "backend", "service")
+                            .ifPresent(b -> backend(
+                                    render,
+                                    ing,
+                                    b,
+                                    "spec.rules[" + rule + "].http.paths[" + path + "].backend.service",
+                                    findings));
                 }
             }
         });
@@ -157,7 +183,11 @@ public final class ReferencesCheck implements Check {
             return;
         }
         if (servicePort(svc.get(), backend).isEmpty()) {
-            findings.add(ing, field + ".port", "Service " + name + " has no such port " + Json.at(backend, "port").orElse(null));
+            findings.add(
+                    ing,
+                    field + ".port",
+                    "Service " + name + " has no such port "
+                            + Json.at(backend, "port").orElse(null));
         }
     }
 
@@ -165,19 +195,31 @@ public final class ReferencesCheck implements Check {
     static Optional<JsonObject> servicePort(KubeObject svc, JsonObject backend) {
         Optional<String> byName = Json.string(backend, "port", "name");
         Optional<Long> byNumber = Json.integer(backend, "port", "number");
-        return Json.objects(svc.spec(), "ports").stream().filter(p ->
-                byName.map(n -> Json.string(p, "name").filter(n::equals).isPresent()).orElse(false)
-                        || byNumber.map(n -> Json.integer(p, "port").filter(n::equals).isPresent()).orElse(false)).findFirst();
+        return Json.objects(svc.spec(), "ports").stream()
+                .filter(p ->
+                        byName.map(n -> Json.string(p, "name").filter(n::equals).isPresent())
+                                        .orElse(false)
+                                || byNumber.map(n -> Json.integer(p, "port")
+                                                .filter(n::equals)
+                                                .isPresent())
+                                        .orElse(false))
+                .findFirst();
     }
 
     private void networkPolicies(Render render, List<PodTemplate> pods, Findings findings) {
         render.ofKind("NetworkPolicy").forEach(np -> {
             JsonObject selector = Json.object(np.spec(), "podSelector").orElseGet(JsonObject::new);
-            // The pods of a CloudNativePG Cluster are the operator's, not templates of the render: their labels are known.
-            boolean declaredElsewhere = !Json.string(np.metadata(), "annotations", PolicyConfig.SELECTS_PODS_OF).orElse("").isBlank();
-            if (!Selectors.isEmpty(selector) && !declaredElsewhere && selected(pods, np.namespace(), selector).isEmpty()
+            // The pods of a CloudNativePG Cluster are the operator's, not templates of the render: their labels are
+            // known.
+            boolean declaredElsewhere = !Json.string(np.metadata(), "annotations", PolicyConfig.SELECTS_PODS_OF)
+                    .orElse("")
+                    .isBlank();
+            if (!Selectors.isEmpty(selector)
+                    && !declaredElsewhere
+                    && selected(pods, np.namespace(), selector).isEmpty()
                     && !DatabaseClusters.selectsInstances(render, np.namespace(), selector)) {
-                findings.add(np, "spec.podSelector", "selects no pod template (nor database Cluster's pods) in this render");
+                findings.add(
+                        np, "spec.podSelector", "selects no pod template (nor database Cluster's pods) in this render");
             }
         });
     }

@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.usersapi.policy.schema.CustomResourceSchemas;
 import dev.usersapi.policy.schema.Violation;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -47,6 +46,7 @@ public final class RemoteUpstream {
 
     /** An exact release: {@code v1.2.3} or {@code 1.2.3}, never a branch or a floating tag like {@code stable}. */
     static final Pattern VERSION = Pattern.compile("v?\\d+\\.\\d+\\.\\d+");
+
     private static final Pattern PLAIN_NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?");
     private static final Set<String> INVENTORY_KEYS = Set.of("source", "version", "kinds", "objects", "placed");
     private static final String PATCH_TRANSFORMER = "PatchTransformer";
@@ -54,8 +54,7 @@ public final class RemoteUpstream {
     private static final String DELETE_DIRECTIVE = "$patch";
 
     /** A problem with the field it is about ({@code resources[2]}, {@code upstream.yaml: kinds[1]}). */
-    public record Problem(String field, String message) {
-    }
+    public record Problem(String field, String message) {}
 
     /** An upstream object of the inventory that ends up in {@code namespace} rather than the kustomization's. */
     public record Placement(Target target, String namespace) {
@@ -91,15 +90,16 @@ public final class RemoteUpstream {
 
     /** The marker's value, if the kustomization file carries the marker. */
     public static Optional<String> marker(Path kustomizationFile) {
-        return parseKustomization(kustomizationFile)
-                .flatMap(k -> Json.string(k, "metadata", "annotations", MARKER));
+        return parseKustomization(kustomizationFile).flatMap(k -> Json.string(k, "metadata", "annotations", MARKER));
     }
 
     /** Reads a marked kustomization and its inventory; what is wrong with them is in {@link #problems()}. */
     public static RemoteUpstream read(Path kustomizationFile) {
         JsonObject kustomization = parseKustomization(kustomizationFile).orElseGet(JsonObject::new);
-        String name = Json.string(kustomization, "metadata", "annotations", MARKER).orElse("");
-        RemoteUpstream upstream = new RemoteUpstream(kustomizationFile.toAbsolutePath().getParent(), kustomization, name);
+        String name =
+                Json.string(kustomization, "metadata", "annotations", MARKER).orElse("");
+        RemoteUpstream upstream =
+                new RemoteUpstream(kustomizationFile.toAbsolutePath().getParent(), kustomization, name);
         upstream.readInventory();
         upstream.checkReferences();
         return upstream;
@@ -108,7 +108,9 @@ public final class RemoteUpstream {
     private static Optional<JsonObject> parseKustomization(Path file) {
         try {
             List<JsonElement> docs = YamlDocuments.parse(Files.readString(file));
-            return docs.size() == 1 && docs.get(0).isJsonObject() ? Optional.of(docs.get(0).getAsJsonObject()) : Optional.empty();
+            return docs.size() == 1 && docs.get(0).isJsonObject()
+                    ? Optional.of(docs.get(0).getAsJsonObject())
+                    : Optional.empty();
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty(); // rendering reports it with kustomize's own message
         }
@@ -151,8 +153,12 @@ public final class RemoteUpstream {
             }
             try {
                 List<JsonElement> docs = YamlDocuments.parse(inline.get());
-                if (docs.size() == 1 && "delete".equals(Json.string(docs.get(0), DELETE_DIRECTIVE).orElse(""))) {
-                    target(entry.getAsJsonObject(), docs.get(0), "", new ArrayList<>()).ifPresent(deleted::add);
+                if (docs.size() == 1
+                        && "delete"
+                                .equals(Json.string(docs.get(0), DELETE_DIRECTIVE)
+                                        .orElse(""))) {
+                    target(entry.getAsJsonObject(), docs.get(0), "", new ArrayList<>())
+                            .ifPresent(deleted::add);
                 }
             } catch (RuntimeException unreadable) {
                 // patchProblems reports it
@@ -216,10 +222,13 @@ public final class RemoteUpstream {
         for (int i = 0; i < entries.size(); i++) {
             patches.put("patches[" + i + "]", entries.get(i));
         }
-        List<JsonElement> transformers = Json.array(kustomization, "transformers").asList();
+        List<JsonElement> transformers =
+                Json.array(kustomization, "transformers").asList();
         for (int i = 0; i < transformers.size(); i++) {
             int index = i;
-            Optional.of(transformers.get(i)).filter(Json::isString).flatMap(t -> patchTransformer(t.getAsString()))
+            Optional.of(transformers.get(i))
+                    .filter(Json::isString)
+                    .flatMap(t -> patchTransformer(t.getAsString()))
                     .ifPresent(config -> patches.put("transformers[" + index + "]", config));
         }
         for (Map.Entry<String, JsonElement> patchEntry : patches.entrySet()) {
@@ -237,10 +246,15 @@ public final class RemoteUpstream {
             if (target.isEmpty()) {
                 continue;
             }
-            boolean local = localObjects.stream().anyMatch(o -> o.is(target.get().kind()) && o.name().equals(target.get().name()));
+            boolean local = localObjects.stream()
+                    .anyMatch(o -> o.is(target.get().kind())
+                            && o.name().equals(target.get().name()));
             if (!local && !objects.contains(target.get())) {
-                found.add(new Problem(field, "targets " + target.get() + ", which " + inventoryName
-                        + " does not list among the upstream objects (objects:) and this folder does not define"));
+                found.add(
+                        new Problem(
+                                field,
+                                "targets " + target.get() + ", which " + inventoryName
+                                        + " does not list among the upstream objects (objects:) and this folder does not define"));
             }
             if (body.get().isJsonObject()) {
                 JsonObject object = body.get().getAsJsonObject().deepCopy();
@@ -266,10 +280,14 @@ public final class RemoteUpstream {
             return Optional.empty();
         }
         try {
-            List<JsonElement> docs = YamlDocuments.parse(Files.readString(folder.resolve(reference).normalize()));
-            return docs.size() == 1 && docs.get(0).isJsonObject()
-                    && PATCH_TRANSFORMER.equals(Json.string(docs.get(0), "kind").orElse(""))
-                    ? Optional.of(docs.get(0).getAsJsonObject()) : Optional.empty();
+            List<JsonElement> docs = YamlDocuments.parse(
+                    Files.readString(folder.resolve(reference).normalize()));
+            return docs.size() == 1
+                            && docs.get(0).isJsonObject()
+                            && PATCH_TRANSFORMER.equals(
+                                    Json.string(docs.get(0), "kind").orElse(""))
+                    ? Optional.of(docs.get(0).getAsJsonObject())
+                    : Optional.empty();
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty(); // rendering reports it with kustomize's own message
         }
@@ -285,7 +303,9 @@ public final class RemoteUpstream {
         String text;
         if (path.isPresent()) {
             if (isRemote(path.get())) {
-                found.add(new Problem(field + ".path", "a remote patch is not allowed: only " + inventoryName + "'s source may be remote"));
+                found.add(new Problem(
+                        field + ".path",
+                        "a remote patch is not allowed: only " + inventoryName + "'s source may be remote"));
                 return Optional.empty();
             }
             Path file = folder.resolve(path.get()).normalize();
@@ -326,8 +346,10 @@ public final class RemoteUpstream {
             return Optional.empty();
         }
         if (kind.isEmpty() || !PLAIN_NAME.matcher(name).matches()) {
-            found.add(new Problem(field + (selector.isPresent() ? ".target" : ""), "must name one object by kind and exact name"
-                    + " (no pattern): the policy checks it against " + inventoryName));
+            found.add(new Problem(
+                    field + (selector.isPresent() ? ".target" : ""),
+                    "must name one object by kind and exact name" + " (no pattern): the policy checks it against "
+                            + inventoryName));
             return Optional.empty();
         }
         return Optional.of(new Target(kind, name));
@@ -335,7 +357,8 @@ public final class RemoteUpstream {
 
     private static void jsonPatchProblems(JsonElement body, String field, List<Problem> found) {
         if (!body.isJsonArray()) {
-            found.add(new Problem(field, "neither a strategic-merge patch (an object) nor a JSON patch (a list of operations)"));
+            found.add(new Problem(
+                    field, "neither a strategic-merge patch (an object) nor a JSON patch (a list of operations)"));
             return;
         }
         List<JsonElement> ops = body.getAsJsonArray().asList();
@@ -343,8 +366,12 @@ public final class RemoteUpstream {
             String op = Json.string(ops.get(i), "op").orElse("");
             String path = Json.string(ops.get(i), "path").orElse("");
             if (!JSON_PATCH_OPS.contains(op) || !path.startsWith("/")) {
-                found.add(new Problem(field + "[" + i + "]", "a JSON patch operation needs op: (one of " + String.join(", ",
-                        JSON_PATCH_OPS.stream().sorted().toList()) + ") and a path: starting with /"));
+                found.add(new Problem(
+                        field + "[" + i + "]",
+                        "a JSON patch operation needs op: (one of "
+                                + String.join(
+                                        ", ", JSON_PATCH_OPS.stream().sorted().toList())
+                                + ") and a path: starting with /"));
             }
         }
     }
@@ -352,7 +379,8 @@ public final class RemoteUpstream {
     private void readInventory() {
         String where = inventoryName;
         if (inventoryName.isEmpty() || inventoryName.contains("/") || inventoryName.contains("\\")) {
-            problems.add(new Problem("metadata.annotations[\"" + MARKER + "\"]",
+            problems.add(new Problem(
+                    "metadata.annotations[\"" + MARKER + "\"]",
                     "must name the inventory file in this folder (e.g. upstream.yaml), not '" + inventoryName + "'"));
             return;
         }
@@ -366,7 +394,8 @@ public final class RemoteUpstream {
             }
             inventory = docs.get(0).getAsJsonObject();
         } catch (IOException e) {
-            problems.add(new Problem(where, "missing: the marker names it, and the policy needs it to check this folder offline"));
+            problems.add(new Problem(
+                    where, "missing: the marker names it, and the policy needs it to check this folder offline"));
             return;
         } catch (RuntimeException e) {
             problems.add(new Problem(where, "not YAML: " + e.getMessage()));
@@ -374,18 +403,22 @@ public final class RemoteUpstream {
         }
         for (String key : inventory.keySet()) {
             if (!INVENTORY_KEYS.contains(key)) {
-                problems.add(new Problem(where + ": " + key, "unknown key (known: source, version, kinds, objects, placed)"));
+                problems.add(new Problem(
+                        where + ": " + key, "unknown key (known: source, version, kinds, objects, placed)"));
             }
         }
         source = Json.string(inventory, "source").orElse("");
         version = Json.string(inventory, "version").orElse("");
         if (!VERSION.matcher(version).matches()) {
-            problems.add(new Problem(where + ": version", "must be an exact release like v1.2.3, not '" + version + "'"));
+            problems.add(
+                    new Problem(where + ": version", "must be an exact release like v1.2.3, not '" + version + "'"));
         }
         checkSource(where + ": source");
         List<JsonElement> kindList = Json.array(inventory, "kinds").asList();
         if (kindList.isEmpty()) {
-            problems.add(new Problem(where + ": kinds", "required: every kind the manifest renders (group/Kind, or Kind for the core group)"));
+            problems.add(new Problem(
+                    where + ": kinds",
+                    "required: every kind the manifest renders (group/Kind, or Kind for the core group)"));
         }
         for (int i = 0; i < kindList.size(); i++) {
             String text = Json.isString(kindList.get(i)) ? kindList.get(i).getAsString() : "";
@@ -393,18 +426,26 @@ public final class RemoteUpstream {
             if (kind.isEmpty()) {
                 problems.add(new Problem(where + ": kinds[" + i + "]", "'" + text + "' is not group/Kind or Kind"));
             } else if (kind.get().namespaced(List.of()).isEmpty()) {
-                problems.add(new Problem(where + ": kinds[" + i + "]", "unknown kind " + text
-                        + ": neither a built-in kind nor a CustomResourceDefinition the policy knows"));
+                problems.add(new Problem(
+                        where + ": kinds[" + i + "]",
+                        "unknown kind " + text
+                                + ": neither a built-in kind nor a CustomResourceDefinition the policy knows"));
             } else {
                 kinds.add(kind.get());
             }
         }
         List<JsonElement> objectList = Json.array(inventory, "objects").asList();
         for (int i = 0; i < objectList.size(); i++) {
-            String[] parts = Json.isString(objectList.get(i)) ? objectList.get(i).getAsString().strip().split("\\s+") : new String[0];
-            if (parts.length != 2 || GroupKind.parse(parts[0]).filter(k -> k.group().isEmpty()).isEmpty()
+            String[] parts = Json.isString(objectList.get(i))
+                    ? objectList.get(i).getAsString().strip().split("\\s+")
+                    : new String[0];
+            if (parts.length != 2
+                    || GroupKind.parse(parts[0])
+                            .filter(k -> k.group().isEmpty())
+                            .isEmpty()
                     || !PLAIN_NAME.matcher(parts[1]).matches()) {
-                problems.add(new Problem(where + ": objects[" + i + "]", "must be 'Kind name', e.g. 'ConfigMap argocd-cm'"));
+                problems.add(
+                        new Problem(where + ": objects[" + i + "]", "must be 'Kind name', e.g. 'ConfigMap argocd-cm'"));
             } else {
                 objects.add(new Target(parts[0], parts[1]));
             }
@@ -416,11 +457,16 @@ public final class RemoteUpstream {
         }
         List<JsonElement> placedList = Json.array(inventory, "placed").asList();
         for (int i = 0; i < placedList.size(); i++) {
-            String[] parts = Json.isString(placedList.get(i)) ? placedList.get(i).getAsString().strip().split("\\s+") : new String[0];
+            String[] parts = Json.isString(placedList.get(i))
+                    ? placedList.get(i).getAsString().strip().split("\\s+")
+                    : new String[0];
             if (parts.length != 3 || !PLAIN_NAME.matcher(parts[2]).matches()) {
-                problems.add(new Problem(where + ": placed[" + i + "]", "must be 'Kind name namespace', e.g. 'RoleBinding x kube-system'"));
+                problems.add(new Problem(
+                        where + ": placed[" + i + "]",
+                        "must be 'Kind name namespace', e.g. 'RoleBinding x kube-system'"));
             } else if (!objects.contains(new Target(parts[0], parts[1]))) {
-                problems.add(new Problem(where + ": placed[" + i + "]", parts[0] + " " + parts[1] + " is not listed under objects:"));
+                problems.add(new Problem(
+                        where + ": placed[" + i + "]", parts[0] + " " + parts[1] + " is not listed under objects:"));
             } else {
                 placed.add(new Placement(new Target(parts[0], parts[1]), parts[2]));
             }
@@ -435,17 +481,23 @@ public final class RemoteUpstream {
             problems.add(new Problem(field, "not a URL: '" + source + "'"));
             return;
         }
-        boolean loopback = "http".equals(uri.getScheme()) && Set.of("127.0.0.1", "localhost").contains(uri.getHost());
+        boolean loopback = "http".equals(uri.getScheme())
+                && Set.of("127.0.0.1", "localhost").contains(uri.getHost());
         if (!"https".equals(uri.getScheme()) && !loopback) {
-            problems.add(new Problem(field, "must be an https URL (plain http only for a loopback test server), not '" + source + "'"));
+            problems.add(new Problem(
+                    field, "must be an https URL (plain http only for a loopback test server), not '" + source + "'"));
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            problems.add(new Problem(field, "must name the file itself, without ?ref= or another query: a query can follow a branch"));
+            problems.add(new Problem(
+                    field, "must name the file itself, without ?ref= or another query: a query can follow a branch"));
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         if (!version.isEmpty() && !List.of(path.split("/")).contains(version)) {
-            problems.add(new Problem(field, "is not pinned to version " + version
-                    + ": the URL must contain it as a path segment (a release tag, never a branch such as stable or master)"));
+            problems.add(
+                    new Problem(
+                            field,
+                            "is not pinned to version " + version
+                                    + ": the URL must contain it as a path segment (a release tag, never a branch such as stable or master)"));
         }
     }
 
@@ -458,36 +510,47 @@ public final class RemoteUpstream {
             if (isRemote(r)) {
                 remote++;
                 if (!r.equals(source)) {
-                    problems.add(new Problem("resources[" + i + "]", "remote resource " + r + " is not the source of "
-                            + inventoryName + " (" + source + "): the marker exempts that one URL only"));
+                    problems.add(new Problem(
+                            "resources[" + i + "]",
+                            "remote resource " + r + " is not the source of " + inventoryName + " (" + source
+                                    + "): the marker exempts that one URL only"));
                 }
             }
         }
         if (remote == 0) {
-            problems.add(new Problem("resources", "has no remote resource: a kustomization that renders offline must not carry " + MARKER));
+            problems.add(new Problem(
+                    "resources",
+                    "has no remote resource: a kustomization that renders offline must not carry " + MARKER));
         } else if (remote > 1) {
-            problems.add(new Problem("resources", "has " + remote + " remote resources: a remote-only kustomization pulls exactly one"));
+            problems.add(new Problem(
+                    "resources", "has " + remote + " remote resources: a remote-only kustomization pulls exactly one"));
         }
         for (String key : List.of("components", "bases", "crds")) {
             List<JsonElement> entries = Json.array(kustomization, key).asList();
             for (int i = 0; i < entries.size(); i++) {
                 if (Json.isString(entries.get(i)) && isRemote(entries.get(i).getAsString())) {
-                    problems.add(new Problem(key + "[" + i + "]", "remote " + key + " are not allowed: only " + inventoryName
-                            + "'s source may be remote"));
+                    problems.add(new Problem(
+                            key + "[" + i + "]",
+                            "remote " + key + " are not allowed: only " + inventoryName + "'s source may be remote"));
                 }
             }
         }
         for (String legacy : List.of("patchesStrategicMerge", "patchesJson6902")) {
             if (kustomization.has(legacy)) {
-                problems.add(new Problem(legacy, "use patches: (with a target or a kind and name), which the policy checks against "
-                        + inventoryName));
+                problems.add(new Problem(
+                        legacy,
+                        "use patches: (with a target or a kind and name), which the policy checks against "
+                                + inventoryName));
             }
         }
     }
 
     /** What kustomize would fetch: a URL, or a git reference such as {@code github.com/org/repo//path?ref=v1}. */
     static boolean isRemote(String reference) {
-        return reference.contains("://") || reference.startsWith("git@") || reference.startsWith("github.com/")
-                || reference.startsWith("gitlab.com/") || reference.startsWith("bitbucket.org/");
+        return reference.contains("://")
+                || reference.startsWith("git@")
+                || reference.startsWith("github.com/")
+                || reference.startsWith("gitlab.com/")
+                || reference.startsWith("bitbucket.org/");
     }
 }

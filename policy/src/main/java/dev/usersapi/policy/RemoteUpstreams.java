@@ -2,7 +2,6 @@ package dev.usersapi.policy;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,11 +40,18 @@ public final class RemoteUpstreams {
      * no Secret data. Our own conventions (resource limits, probes, default-deny policies,
      * drain periods) are upstream's choice; its manifests are pinned and scanned (Trivy) instead.
      */
-    static final Set<Rule> UPSTREAM_RULES = EnumSet.of(Rule.SCHEMA, Rule.POD_SECURITY, Rule.IMAGE_PINNING, Rule.PLAINTEXT_SECRET,
-            Rule.NAMESPACE_POD_SECURITY);
+    static final Set<Rule> UPSTREAM_RULES = EnumSet.of(
+            Rule.SCHEMA, Rule.POD_SECURITY, Rule.IMAGE_PINNING, Rule.PLAINTEXT_SECRET, Rule.NAMESPACE_POD_SECURITY);
 
-    private static final List<String> NETWORK_FAILURES = List.of("no such host", "dial tcp", "could not resolve host",
-            "network is unreachable", "connection refused", "i/o timeout", "tls handshake timeout", "temporary failure in name resolution");
+    private static final List<String> NETWORK_FAILURES = List.of(
+            "no such host",
+            "dial tcp",
+            "could not resolve host",
+            "network is unreachable",
+            "connection refused",
+            "i/o timeout",
+            "tls handshake timeout",
+            "temporary failure in name resolution");
 
     /**
      * The result for one marked kustomization.
@@ -57,8 +63,7 @@ public final class RemoteUpstreams {
      *                 where the inventory places them)
      * @param online   whether the manifest was fetched and rendered
      */
-    public record Outcome(Optional<Render> own, List<Finding> findings, List<Deployed> deployed, boolean online) {
-    }
+    public record Outcome(Optional<Render> own, List<Finding> findings, List<Deployed> deployed, boolean online) {}
 
     private final Path repository;
     private final KustomizeRenderer renderer;
@@ -95,8 +100,11 @@ public final class RemoteUpstreams {
         try {
             own = localRender(folder, upstream);
         } catch (LocalRenderFailure e) {
-            render.add(null, "(render)", "its own files do not render without the remote manifest (a remote-only kustomization"
-                    + " may reference nothing outside its folder but the manifest): " + e.getMessage());
+            render.add(
+                    null,
+                    "(render)",
+                    "its own files do not render without the remote manifest (a remote-only kustomization"
+                            + " may reference nothing outside its folder but the manifest): " + e.getMessage());
             return new Outcome(Optional.empty(), findings, List.of(), false);
         }
         upstream.patchProblems(own).forEach(p -> render.add(null, p.field(), p.message()));
@@ -104,12 +112,15 @@ public final class RemoteUpstreams {
         KustomizeRenderer.Outcome full = renderer.render(folder);
         if (full.ok()) {
             List<KubeObject> all = parse(full.yaml());
-            List<KubeObject> upstreamObjects = all.stream().filter(o -> own.stream().noneMatch(m -> sameObject(m, o))).toList();
+            List<KubeObject> upstreamObjects = all.stream()
+                    .filter(o -> own.stream().noneMatch(m -> sameObject(m, o)))
+                    .toList();
             verifyInventory(upstream, upstreamObjects, render);
             Render upstreamRender = new Render(relative, upstreamObjects);
             for (Check check : Policy.CHECKS) {
                 if (UPSTREAM_RULES.contains(check.rule())) {
-                    check.check(upstreamRender, List.of(upstreamRender), new Findings(relative, check.rule(), findings));
+                    check.check(
+                            upstreamRender, List.of(upstreamRender), new Findings(relative, check.rule(), findings));
                 }
             }
             return new Outcome(Optional.of(new Render(relative, own)), findings, deployed(all), true);
@@ -128,12 +139,18 @@ public final class RemoteUpstreams {
             if (upstream.deleted().contains(t)) {
                 continue; // a patch of the folder removes it
             }
-            upstream.kinds().stream().filter(k -> k.kind().equals(t.kind())).findFirst().ifPresent(kind -> {
-                boolean namespaced = kind.namespaced(own).orElse(true);
-                String namespace = upstream.placed().stream().filter(p -> p.target().equals(t)).map(RemoteUpstream.Placement::namespace)
-                        .findFirst().orElse(upstream.namespace());
-                deployed.add(new Deployed(kind, t.name(), namespaced ? namespace : "", namespaced));
-            });
+            upstream.kinds().stream()
+                    .filter(k -> k.kind().equals(t.kind()))
+                    .findFirst()
+                    .ifPresent(kind -> {
+                        boolean namespaced = kind.namespaced(own).orElse(true);
+                        String namespace = upstream.placed().stream()
+                                .filter(p -> p.target().equals(t))
+                                .map(RemoteUpstream.Placement::namespace)
+                                .findFirst()
+                                .orElse(upstream.namespace());
+                        deployed.add(new Deployed(kind, t.name(), namespaced ? namespace : "", namespaced));
+                    });
         }
         return new Outcome(Optional.of(new Render(relative, own)), findings, List.copyOf(deployed), false);
     }
@@ -144,31 +161,44 @@ public final class RemoteUpstreams {
             return true; // the renderer gave up on a fetch that never answered
         }
         String lower = error.toLowerCase(Locale.ROOT);
-        return !source.isEmpty() && error.contains(source) && NETWORK_FAILURES.stream().anyMatch(lower::contains);
+        return !source.isEmpty()
+                && error.contains(source)
+                && NETWORK_FAILURES.stream().anyMatch(lower::contains);
     }
 
     private static void verifyInventory(RemoteUpstream upstream, List<KubeObject> upstreamObjects, Findings render) {
         String where = upstream.inventoryName();
-        Set<GroupKind> rendered = upstreamObjects.stream().map(GroupKind::of).collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<GroupKind> rendered =
+                upstreamObjects.stream().map(GroupKind::of).collect(Collectors.toCollection(LinkedHashSet::new));
         Set<GroupKind> declared = new LinkedHashSet<>(upstream.kinds());
-        rendered.stream().filter(k -> !declared.contains(k)).sorted(Comparator.comparing(GroupKind::toString)).forEach(k ->
-                render.add(null, where + ": kinds", upstream.source() + " renders " + k + ", which kinds: does not list"));
+        rendered.stream()
+                .filter(k -> !declared.contains(k))
+                .sorted(Comparator.comparing(GroupKind::toString))
+                .forEach(k -> render.add(
+                        null, where + ": kinds", upstream.source() + " renders " + k + ", which kinds: does not list"));
         // A kind whose objects a patch of the folder deletes may be gone from the render: it is still the source's.
-        Set<String> deletedKinds = upstream.deleted().stream().map(RemoteUpstream.Target::kind).collect(Collectors.toSet());
-        declared.stream().filter(k -> !rendered.contains(k) && !deletedKinds.contains(k.kind())).forEach(k ->
-                render.add(null, where + ": kinds", "lists " + k + ", which " + upstream.source() + " does not render"));
+        Set<String> deletedKinds =
+                upstream.deleted().stream().map(RemoteUpstream.Target::kind).collect(Collectors.toSet());
+        declared.stream()
+                .filter(k -> !rendered.contains(k) && !deletedKinds.contains(k.kind()))
+                .forEach(k -> render.add(
+                        null, where + ": kinds", "lists " + k + ", which " + upstream.source() + " does not render"));
         List<RemoteUpstream.Target> deleted = upstream.deleted();
         for (RemoteUpstream.Target t : upstream.objects()) {
-            boolean present = upstreamObjects.stream().anyMatch(o -> o.is(t.kind()) && o.name().equals(t.name()));
+            boolean present = upstreamObjects.stream()
+                    .anyMatch(o -> o.is(t.kind()) && o.name().equals(t.name()));
             if (deleted.contains(t) && present) {
                 render.add(null, where + ": objects", "a patch deletes " + t + ", but the render still has it");
             } else if (!deleted.contains(t) && !present) {
-                render.add(null, where + ": objects", "lists " + t + ", which " + upstream.source() + " does not render");
+                render.add(
+                        null, where + ": objects", "lists " + t + ", which " + upstream.source() + " does not render");
             }
         }
         for (RemoteUpstream.Placement p : upstream.placed()) {
-            if (upstreamObjects.stream().noneMatch(o -> o.is(p.target().kind()) && o.name().equals(p.target().name())
-                    && o.namespace().equals(p.namespace()))) {
+            if (upstreamObjects.stream()
+                    .noneMatch(o -> o.is(p.target().kind())
+                            && o.name().equals(p.target().name())
+                            && o.namespace().equals(p.namespace()))) {
                 render.add(null, where + ": placed", "lists " + p + ", but the render puts it elsewhere");
             }
         }
@@ -223,7 +253,9 @@ public final class RemoteUpstreams {
     }
 
     private static boolean sameObject(KubeObject a, KubeObject b) {
-        return a.apiVersion().equals(b.apiVersion()) && a.kind().equals(b.kind()) && a.namespace().equals(b.namespace())
+        return a.apiVersion().equals(b.apiVersion())
+                && a.kind().equals(b.kind())
+                && a.namespace().equals(b.namespace())
                 && a.name().equals(b.name());
     }
 

@@ -18,7 +18,9 @@ public record Render(String file, List<KubeObject> objects) {
 
     public Optional<KubeObject> find(String kind, String namespace, String name) {
         return objects.stream()
-                .filter(o -> o.is(kind) && o.namespace().equals(namespace) && o.name().equals(name))
+                .filter(o -> o.is(kind)
+                        && o.namespace().equals(namespace)
+                        && o.name().equals(name))
                 .findFirst();
     }
 }

@@ -1,7 +1,6 @@
 package dev.usersapi.policy;
 
 import com.google.gson.JsonElement;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +13,7 @@ public final class Repositories {
     /** The one file a fork changes to point Argo CD at itself (a ConfigMap whose data.url is the repository). */
     public static final String GITOPS_REPOSITORY_FILE = "gitops/repository/repository.yaml";
 
-    private Repositories() {
-    }
+    private Repositories() {}
 
     /** data.url of the repository file below {@code repository}, if the file exists and has one. */
     public static Optional<String> url(Path repository) {

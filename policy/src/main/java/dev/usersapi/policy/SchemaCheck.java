@@ -7,7 +7,6 @@ import dev.usersapi.policy.schema.ModelValidator;
 import dev.usersapi.policy.schema.StructuralValidator;
 import dev.usersapi.policy.schema.Violation;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,9 +59,10 @@ public final class SchemaCheck implements Check {
         Optional<CustomResourceSchemas.Schema> custom = crds.lookup(o.apiVersion(), o.kind());
         if (custom.isPresent()) {
             // The API server validates metadata of every kind itself, whatever the CRD says about it.
-            o.body().entrySet().stream().filter(e -> e.getKey().equals("metadata")).findFirst()
-                    .ifPresent(e -> out.addAll(models.validate(V1ObjectMeta.class,
-                            e.getValue(), "metadata")));
+            o.body().entrySet().stream()
+                    .filter(e -> e.getKey().equals("metadata"))
+                    .findFirst()
+                    .ifPresent(e -> out.addAll(models.validate(V1ObjectMeta.class, e.getValue(), "metadata")));
             JsonObject rest = o.body().deepCopy();
             if (rest.has("metadata")) {
                 rest.add("metadata", new JsonObject()); // checked above
@@ -71,11 +71,16 @@ public final class SchemaCheck implements Check {
             return out;
         }
         if (BuiltinKinds.get().isBuiltinGroup(o.group())) {
-            out.add(new Violation("apiVersion", o.apiVersion() + " " + o.kind()
-                    + " is not a stable kind of the Kubernetes API (wrong group or version, or removed)"));
+            out.add(new Violation(
+                    "apiVersion",
+                    o.apiVersion() + " " + o.kind()
+                            + " is not a stable kind of the Kubernetes API (wrong group or version, or removed)"));
         } else {
-            out.add(new Violation("apiVersion", "no schema for " + o.apiVersion() + " " + o.kind()
-                    + ": render its CustomResourceDefinition with the kustomization, or add it to policy/src/main/resources/crds/"));
+            out.add(
+                    new Violation(
+                            "apiVersion",
+                            "no schema for " + o.apiVersion() + " " + o.kind()
+                                    + ": render its CustomResourceDefinition with the kustomization, or add it to policy/src/main/resources/crds/"));
         }
         return out;
     }

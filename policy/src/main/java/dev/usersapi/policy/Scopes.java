@@ -6,11 +6,12 @@ import dev.usersapi.policy.schema.CustomResourceSchemas;
 /** Whether a kind's objects live in a namespace, from the built-in table or the CRD. */
 final class Scopes {
 
-    private Scopes() {
-    }
+    private Scopes() {}
 
     static boolean namespaced(KubeObject o, CustomResourceSchemas crds) {
-        return BuiltinKinds.get().lookup(o.apiVersion(), o.kind()).map(BuiltinKinds.Kind::namespaced)
+        return BuiltinKinds.get()
+                .lookup(o.apiVersion(), o.kind())
+                .map(BuiltinKinds.Kind::namespaced)
                 .or(() -> crds.lookup(o.apiVersion(), o.kind()).map(CustomResourceSchemas.Schema::namespaced))
                 .orElse(true); // an unknown kind is already a schema finding; counting it keeps its namespace checked
     }

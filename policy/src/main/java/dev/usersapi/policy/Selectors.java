@@ -1,15 +1,13 @@
 package dev.usersapi.policy;
 
 import com.google.gson.JsonObject;
-
 import java.util.List;
 import java.util.Map;
 
 /** Label selector matching, as the API server does it. */
 public final class Selectors {
 
-    private Selectors() {
-    }
+    private Selectors() {}
 
     /** A plain selector (a Service's): every pair present. An empty selector matches nothing here. */
     public static boolean matches(Map<String, String> selector, Map<String, String> labels) {
@@ -41,6 +39,7 @@ public final class Selectors {
     }
 
     public static boolean isEmpty(JsonObject selector) {
-        return Json.stringMap(selector, "matchLabels").isEmpty() && Json.objects(selector, "matchExpressions").isEmpty();
+        return Json.stringMap(selector, "matchLabels").isEmpty()
+                && Json.objects(selector, "matchExpressions").isEmpty();
     }
 }

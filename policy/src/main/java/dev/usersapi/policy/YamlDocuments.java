@@ -5,13 +5,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Reads multi-document YAML into JSON trees with YAML 1.2 typing (the core schema): only true/false are booleans
@@ -19,12 +18,14 @@ import java.util.Map;
  */
 public final class YamlDocuments {
 
-    private YamlDocuments() {
-    }
+    private YamlDocuments() {}
 
     /** Every non-empty document of the text; throws on YAML syntax errors. */
     public static List<JsonElement> parse(String text) {
-        Load load = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).setCodePointLimit(64 * 1024 * 1024).build());
+        Load load = new Load(LoadSettings.builder()
+                .setAllowDuplicateKeys(false)
+                .setCodePointLimit(64 * 1024 * 1024)
+                .build());
         List<JsonElement> documents = new ArrayList<>();
         for (Object document : load.loadAllFromString(text)) {
             if (document != null) {
@@ -51,8 +52,11 @@ public final class YamlDocuments {
         if (value instanceof Boolean b) {
             return new JsonPrimitive(b);
         }
-        if (value instanceof Integer || value instanceof Long || value instanceof BigInteger
-                || value instanceof Double || value instanceof Float) {
+        if (value instanceof Integer
+                || value instanceof Long
+                || value instanceof BigInteger
+                || value instanceof Double
+                || value instanceof Float) {
             return new JsonPrimitive((Number) value);
         }
         if (value instanceof byte[] bytes) { // !!binary

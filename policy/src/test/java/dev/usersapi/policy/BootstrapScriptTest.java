@@ -1,12 +1,9 @@
 package dev.usersapi.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** scripts/bootstrap.sh: its arguments, what it says when tools are missing, and the plan of a dry run. */
 class BootstrapScriptTest {
@@ -30,8 +29,20 @@ class BootstrapScriptTest {
     Path sandbox;
 
     @ParameterizedTest
-    @ValueSource(strings = {"--provider minikube", "--name Bad_Name", "--http-port 70000", "--https-port x", "--repo http://example.com/r.git",
-            "--revision a;b", "--image", "--load-image", "--image UPPER/case:1", "--bogus", "extra"})
+    @ValueSource(
+            strings = {
+                "--provider minikube",
+                "--name Bad_Name",
+                "--http-port 70000",
+                "--https-port x",
+                "--repo http://example.com/r.git",
+                "--revision a;b",
+                "--image",
+                "--load-image",
+                "--image UPPER/case:1",
+                "--bogus",
+                "extra"
+            })
     void badArgumentsPrintUsageAndExit2(String args) {
         ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, args.split(" "));
 
@@ -55,15 +66,22 @@ class BootstrapScriptTest {
         ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, Optional.of(path));
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("error: missing tools; install them and run again:", "kind or k3d (https://kind.sigs.k8s.io",
-                "docker (kind and k3d run the cluster's nodes as containers");
+        assertThat(run.err())
+                .contains(
+                        "error: missing tools; install them and run again:",
+                        "kind or k3d (https://kind.sigs.k8s.io",
+                        "docker (kind and k3d run the cluster's nodes as containers");
         assertThat(run.out()).doesNotContain("==> cluster");
     }
 
     @Test
     void anExplicitProviderThatIsNotInstalledIsNamed() throws IOException {
-        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, Optional.of(ScriptRun.pathWithout(sandbox, NO_CLUSTER_TOOLS)),
-                "--provider", "k3d");
+        ScriptRun run = ScriptRun.run(
+                TestRepository.root(),
+                SCRIPT,
+                Optional.of(ScriptRun.pathWithout(sandbox, NO_CLUSTER_TOOLS)),
+                "--provider",
+                "k3d");
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("k3d (asked for with --provider)");
@@ -71,24 +89,40 @@ class BootstrapScriptTest {
 
     @Test
     void aDryRunPrintsThePlanAndTheRootApplicationEvenWithoutClusterTools() throws IOException {
-        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, Optional.of(ScriptRun.pathWithout(sandbox, NO_CLUSTER_TOOLS)),
+        ScriptRun run = ScriptRun.run(
+                TestRepository.root(),
+                SCRIPT,
+                Optional.of(ScriptRun.pathWithout(sandbox, NO_CLUSTER_TOOLS)),
                 "--dry-run");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("dry run: nothing is created or applied", "missing (a real run stops here):",
-                "kubectl apply --server-side --force-conflicts --field-manager=argocd-controller -k gitops/argocd", "Secret gateway/users-api-tls: a self-signed certificate (openssl) for the Gateway",
-                "   | kind: Application", "   |     path: gitops/apps", "   |     targetRevision: main");
+        assertThat(run.out())
+                .contains(
+                        "dry run: nothing is created or applied",
+                        "missing (a real run stops here):",
+                        "kubectl apply --server-side --force-conflicts --field-manager=argocd-controller -k gitops/argocd",
+                        "Secret gateway/users-api-tls: a self-signed certificate (openssl) for the Gateway",
+                        "   | kind: Application",
+                        "   |     path: gitops/apps",
+                        "   |     targetRevision: main");
     }
 
     /** A loaded image is in no registry and signed by no CI: its namespaces leave the admission policy, and only then. */
     @Test
     void aLoadedImageTakesTheServiceNamespacesOutOfAdmission() throws IOException {
-        ScriptRun loaded = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--provider", "kind",
-                "--image", IMAGE + ":e2e", "--load-image");
+        ScriptRun loaded = ScriptRun.run(
+                TestRepository.root(),
+                SCRIPT,
+                "--dry-run",
+                "--provider",
+                "kind",
+                "--image",
+                IMAGE + ":e2e",
+                "--load-image");
         assertThat(loaded.exit()).as(loaded.err()).isZero();
         assertThat(loaded.out()).contains("policy.sigstore.dev/include", "false", "labelWithoutSelector");
-        ScriptRun pinned = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--provider", "kind",
-                "--image", IMAGE + ":e2e");
+        ScriptRun pinned = ScriptRun.run(
+                TestRepository.root(), SCRIPT, "--dry-run", "--provider", "kind", "--image", IMAGE + ":e2e");
         assertThat(pinned.exit()).as(pinned.err()).isZero();
         assertThat(pinned.out()).doesNotContain("policy.sigstore.dev/include");
     }
@@ -97,18 +131,37 @@ class BootstrapScriptTest {
     @Test
     void theOverridesReachEveryChildApplicationAndProject() throws IOException {
         String sha = "0123456789abcdef0123456789abcdef01234567";
-        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--provider", "kind", "--repo",
-                "https://github.com/acme/users-api.git", "--revision", sha, "--image", IMAGE + ":e2e");
+        ScriptRun run = ScriptRun.run(
+                TestRepository.root(),
+                SCRIPT,
+                "--dry-run",
+                "--provider",
+                "kind",
+                "--repo",
+                "https://github.com/acme/users-api.git",
+                "--revision",
+                sha,
+                "--image",
+                IMAGE + ":e2e");
         assertThat(run.exit()).as(run.err()).isZero();
-        List<JsonElement> root = YamlDocuments.parse(String.join("\n", run.out().lines()
-                .filter(l -> l.startsWith("   | ")).map(l -> l.substring(5)).toList()));
-        JsonObject rootApp = root.stream().map(JsonElement::getAsJsonObject).filter(o -> new KubeObject(o).is("Application"))
-                .findFirst().orElseThrow();
+        List<JsonElement> root = YamlDocuments.parse(String.join(
+                "\n",
+                run.out()
+                        .lines()
+                        .filter(l -> l.startsWith("   | "))
+                        .map(l -> l.substring(5))
+                        .toList()));
+        JsonObject rootApp = root.stream()
+                .map(JsonElement::getAsJsonObject)
+                .filter(o -> new KubeObject(o).is("Application"))
+                .findFirst()
+                .orElseThrow();
         assertThat(Json.string(rootApp, "spec", "source", "repoURL")).contains("https://github.com/acme/users-api.git");
         assertThat(Json.string(rootApp, "spec", "source", "targetRevision")).contains(sha);
 
         // Render gitops/apps with those patches, as Argo CD's repo server does.
-        Path dir = Files.createDirectories(TestRepository.root().resolve("gitops/.bootstrap-test-" + ProcessHandle.current().pid()));
+        Path dir = Files.createDirectories(TestRepository.root()
+                .resolve("gitops/.bootstrap-test-" + ProcessHandle.current().pid()));
         try {
             // Argo CD appends kustomize.components after gitops/apps' own (kustomize edit add component), then patches.
             StringBuilder kustomization = new StringBuilder("resources:\n  - ../apps\ncomponents:\n");
@@ -125,19 +178,31 @@ class BootstrapScriptTest {
             List<KubeObject> children = new ArrayList<>();
             YamlDocuments.parse(outcome.yaml()).forEach(d -> children.add(new KubeObject(d.getAsJsonObject())));
 
-            KustomizeRenderer.Outcome apps = KustomizeRenderer.shared().render(TestRepository.root().resolve("gitops/apps"));
-            long applications = YamlDocuments.parse(apps.yaml()).stream().filter(d -> new KubeObject(d.getAsJsonObject()).is("Application")).count();
-            assertThat(Json.strings(rootApp, "spec", "source", "kustomize", "components")).as("a commit under test runs in prod too")
+            KustomizeRenderer.Outcome apps =
+                    KustomizeRenderer.shared().render(TestRepository.root().resolve("gitops/apps"));
+            long applications = YamlDocuments.parse(apps.yaml()).stream()
+                    .filter(d -> new KubeObject(d.getAsJsonObject()).is("Application"))
+                    .count();
+            assertThat(Json.strings(rootApp, "spec", "source", "kustomize", "components"))
+                    .as("a commit under test runs in prod too")
                     .containsExactly("prod");
-            assertThat(children.stream().filter(o -> o.is("Application"))).hasSize((int) applications + 1).allSatisfy(app -> {
-                assertThat(Json.string(app.spec(), "source", "repoURL")).contains("https://github.com/acme/users-api.git");
-                assertThat(Json.string(app.spec(), "source", "targetRevision")).contains(sha);
-            });
-            assertThat(children.stream().filter(o -> o.is("Application") && o.name().startsWith("users-api-")))
-                    .hasSize(2).allSatisfy(app -> assertThat(Json.strings(app.spec(), "source", "kustomize", "images"))
+            assertThat(children.stream().filter(o -> o.is("Application")))
+                    .hasSize((int) applications + 1)
+                    .allSatisfy(app -> {
+                        assertThat(Json.string(app.spec(), "source", "repoURL"))
+                                .contains("https://github.com/acme/users-api.git");
+                        assertThat(Json.string(app.spec(), "source", "targetRevision"))
+                                .contains(sha);
+                    });
+            assertThat(children.stream()
+                            .filter(o -> o.is("Application") && o.name().startsWith("users-api-")))
+                    .hasSize(2)
+                    .allSatisfy(app -> assertThat(Json.strings(app.spec(), "source", "kustomize", "images"))
                             .containsExactly(IMAGE + "=" + IMAGE + ":e2e"));
-            assertThat(children.stream().filter(o -> o.is("AppProject") && !o.name().equals("default")))
-                    .isNotEmpty().allSatisfy(p -> assertThat(Json.strings(p.spec(), "sourceRepos"))
+            assertThat(children.stream()
+                            .filter(o -> o.is("AppProject") && !o.name().equals("default")))
+                    .isNotEmpty()
+                    .allSatisfy(p -> assertThat(Json.strings(p.spec(), "sourceRepos"))
                             .containsExactly("https://github.com/acme/users-api.git"));
         } finally {
             Files.deleteIfExists(dir.resolve("kustomization.yaml"));
@@ -147,10 +212,12 @@ class BootstrapScriptTest {
 
     @Test
     void anImageOfAnotherRepositoryIsRefused() {
-        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--image", "ghcr.io/not-this-fork/other:1");
+        ScriptRun run =
+                ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--image", "ghcr.io/not-this-fork/other:1");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("--image ghcr.io/not-this-fork/other:1 is not of " + IMAGE + ", the image the overlays pin");
+        assertThat(run.err())
+                .contains("--image ghcr.io/not-this-fork/other:1 is not of " + IMAGE + ", the image the overlays pin");
     }
 
     /** The policy's first-sync rule trusts gitops/bootstrap-secrets.yaml: bootstrap.sh must create every one of them. */
@@ -159,18 +226,22 @@ class BootstrapScriptTest {
         ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--dry-run", "--provider", "kind");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(BootstrapSecrets.of(TestRepository.root())).isNotEmpty()
+        assertThat(BootstrapSecrets.of(TestRepository.root()))
+                .isNotEmpty()
                 .allSatisfy(secret -> assertThat(run.out()).contains("   - Secret " + secret + "\n"));
     }
 
     @Test
     void aSecretBootstrapCannotFillStopsIt(@TempDir Path copy) throws IOException {
         ScriptRun.copyOfRepository(copy);
-        Files.writeString(copy.resolve(BootstrapSecrets.FILE), "secrets:\n  - monitoring/grafana-admin\n  - users-dev/mystery\n");
+        Files.writeString(
+                copy.resolve(BootstrapSecrets.FILE), "secrets:\n  - monitoring/grafana-admin\n  - users-dev/mystery\n");
 
         ScriptRun run = ScriptRun.run(copy, SCRIPT, "--dry-run", "--provider", "kind");
 
         assertThat(run.exit()).isNotZero();
-        assertThat(run.err()).contains("gitops/bootstrap-secrets.yaml lists users-dev/mystery, which scripts/bootstrap.sh does not know how to create");
+        assertThat(run.err())
+                .contains(
+                        "gitops/bootstrap-secrets.yaml lists users-dev/mystery, which scripts/bootstrap.sh does not know how to create");
     }
 }

@@ -1,16 +1,15 @@
 package dev.usersapi.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The first-sync rule on the small gitops repository of the fixtures: its Application {@code demo} deploys a pod that
@@ -18,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FirstSyncSecretsCheckTest {
 
-    private static final String FINDING = "gitops/apps/kustomization.yaml: Application argocd/demo: spec.source.path: app: Deployment demo"
-            + " spec.template.spec.volumes[key].secret.secretName: the pod cannot start without Secret demo/%s, which nothing"
-            + " creates before the first sync";
+    private static final String FINDING =
+            "gitops/apps/kustomization.yaml: Application argocd/demo: spec.source.path: app: Deployment demo"
+                    + " spec.template.spec.volumes[key].secret.secretName: the pod cannot start without Secret demo/%s, which nothing"
+                    + " creates before the first sync";
 
     @TempDir
     Path repo;
@@ -32,7 +32,9 @@ class FirstSyncSecretsCheckTest {
 
     /** A Deployment in the demo app whose pod mounts Secret {@code secret} ({@code optional} as given), declared cluster-provided. */
     private void podNeeds(String secret, boolean optional) throws IOException {
-        Files.writeString(repo.resolve("app/objects.yaml"), """
+        Files.writeString(
+                repo.resolve("app/objects.yaml"),
+                """
                 ---
                 apiVersion: apps/v1
                 kind: Deployment
@@ -55,19 +57,28 @@ class FirstSyncSecretsCheckTest {
                           secret:
                             secretName: %s
                             optional: %s
-                """.formatted(optional ? "" : secret, secret, optional), StandardOpenOption.APPEND);
+                """.formatted(optional ? "" : secret, secret, optional),
+                StandardOpenOption.APPEND);
     }
 
     private List<String> findings() {
-        Policy.Result result = new Policy(repo, KustomizeRenderer.shared()).check(List.of(repo.resolve("gitops/apps/kustomization.yaml")));
-        return result.findings().stream().filter(f -> f.rule() == Rule.FIRST_SYNC).map(Finding::toString).toList();
+        Policy.Result result = new Policy(repo, KustomizeRenderer.shared())
+                .check(List.of(repo.resolve("gitops/apps/kustomization.yaml")));
+        return result.findings().stream()
+                .filter(f -> f.rule() == Rule.FIRST_SYNC)
+                .map(Finding::toString)
+                .toList();
     }
 
     @Test
     void aSecretNothingCreatesBeforeTheFirstSyncIsAFinding() throws IOException {
         podNeeds("demo-key", false);
 
-        assertThat(findings()).singleElement().asString().startsWith(FINDING.formatted("demo-key")).endsWith("[first-sync]");
+        assertThat(findings())
+                .singleElement()
+                .asString()
+                .startsWith(FINDING.formatted("demo-key"))
+                .endsWith("[first-sync]");
     }
 
     @Test

@@ -1,17 +1,16 @@
 package dev.usersapi.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * scripts/fork.sh on a copy of the repository: the image name and the repository URL change in their one place each
@@ -37,15 +36,21 @@ class ForkScriptTest {
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("forked: image " + oldImage + " -> " + IMAGE);
-        assertThat(ScriptRun.run(repo, "scripts/lib/image-name.sh").out().strip()).isEqualTo(IMAGE);
+        assertThat(ScriptRun.run(repo, "scripts/lib/image-name.sh").out().strip())
+                .isEqualTo(IMAGE);
         assertThat(Repositories.url(repo)).contains(REPO);
         assertThat(filesNaming(oldImage)).as("files still naming the old image").isEmpty();
-        assertThat(filesNaming(oldRepo.replaceFirst("\\.git$", ""))).as("files still naming the old repository").isEmpty();
+        assertThat(filesNaming(oldRepo.replaceFirst("\\.git$", "")))
+                .as("files still naming the old repository")
+                .isEmpty();
 
-        Policy.Result result = new Policy(repo, KustomizeRenderer.shared()).check(Kustomizations.discover(repo, Kustomizations.REPOSITORY_ROOTS));
+        Policy.Result result = new Policy(repo, KustomizeRenderer.shared())
+                .check(Kustomizations.discover(repo, Kustomizations.REPOSITORY_ROOTS));
         assertThat(result.findings()).as(result.findings().toString()).isEmpty();
-        assertThat(OverlaysContractTest.deployedImage(OverlaysContractTest.render(repo, "dev"))).startsWith(IMAGE + ":");
-        assertThat(OverlaysContractTest.deployedImage(OverlaysContractTest.render(repo, "prod"))).startsWith(IMAGE + "@sha256:");
+        assertThat(OverlaysContractTest.deployedImage(OverlaysContractTest.render(repo, "dev")))
+                .startsWith(IMAGE + ":");
+        assertThat(OverlaysContractTest.deployedImage(OverlaysContractTest.render(repo, "prod")))
+                .startsWith(IMAGE + "@sha256:");
     }
 
     @Test
@@ -61,8 +66,17 @@ class ForkScriptTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "--image ghcr.io/acme/x", "--repo https://github.com/acme/x.git", "--image Ghcr.io/Acme/X --repo https://x/y.git",
-            "--image ghcr.io/acme/x:1.0 --repo https://x/y.git", "--image ghcr.io/acme/x --repo ftp://x/y", "--image", "--bogus"})
+    @ValueSource(
+            strings = {
+                "",
+                "--image ghcr.io/acme/x",
+                "--repo https://github.com/acme/x.git",
+                "--image Ghcr.io/Acme/X --repo https://x/y.git",
+                "--image ghcr.io/acme/x:1.0 --repo https://x/y.git",
+                "--image ghcr.io/acme/x --repo ftp://x/y",
+                "--image",
+                "--bogus"
+            })
     void badArgumentsPrintUsageAndExit2(String args) {
         ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, args.isEmpty() ? new String[0] : args.split(" "));
 
@@ -72,7 +86,8 @@ class ForkScriptTest {
 
     private List<String> filesNaming(String text) throws IOException {
         try (Stream<Path> files = Files.walk(repo)) {
-            return files.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".json"))
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".json"))
                     .filter(p -> !p.toString().contains("/fixtures/"))
                     .filter(p -> {
                         try {
@@ -80,7 +95,9 @@ class ForkScriptTest {
                         } catch (IOException | java.io.UncheckedIOException binary) {
                             return false;
                         }
-                    }).map(p -> repo.relativize(p).toString()).toList();
+                    })
+                    .map(p -> repo.relativize(p).toString())
+                    .toList();
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.usersapi.policy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,8 +15,7 @@ final class HelmChart {
     /** The release name the chart is documented with; it becomes the instance label, as the overlays set it. */
     static final String RELEASE = "users-api";
 
-    private HelmChart() {
-    }
+    private HelmChart() {}
 
     static Path folder() {
         Path chart = TestRepository.root().resolve("charts/users-api");
@@ -41,7 +39,8 @@ final class HelmChart {
         Path values = valuesFileName == null ? null : folder().resolve(valuesFileName);
         return YamlDocuments.parse(templateYaml(namespace, values)).stream()
                 .filter(e -> e.isJsonObject())
-                .map(e -> new KubeObject(e.getAsJsonObject())).toList();
+                .map(e -> new KubeObject(e.getAsJsonObject()))
+                .toList();
     }
 
     /** {@code helm lint --strict}: warnings fail too. */

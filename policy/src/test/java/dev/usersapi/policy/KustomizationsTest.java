@@ -1,14 +1,13 @@
 package dev.usersapi.policy;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KustomizationsTest {
 
@@ -28,8 +27,10 @@ class KustomizationsTest {
 
         List<Path> found = Kustomizations.discover(repo, Kustomizations.REPOSITORY_ROOTS);
 
-        assertThat(found).map(p -> repo.relativize(p).toString())
-                .containsExactly("base/kustomization.yaml", "monitoring/loki/Kustomization", "overlays/dev/kustomization.yml");
+        assertThat(found)
+                .map(p -> repo.relativize(p).toString())
+                .containsExactly(
+                        "base/kustomization.yaml", "monitoring/loki/Kustomization", "overlays/dev/kustomization.yml");
     }
 
     @Test

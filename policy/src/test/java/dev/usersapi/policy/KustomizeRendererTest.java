@@ -1,15 +1,14 @@
 package dev.usersapi.policy;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KustomizeRendererTest {
 
@@ -31,7 +30,8 @@ class KustomizeRendererTest {
         Files.setPosixFilePermissions(kubectl, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         assertThatThrownBy(() -> KustomizeRenderer.locate(bin.toString()))
-                .hasMessageContaining("too old").hasMessageContaining("v2.0.3");
+                .hasMessageContaining("too old")
+                .hasMessageContaining("v2.0.3");
     }
 
     @Test
@@ -48,9 +48,13 @@ class KustomizeRendererTest {
 
     @Test
     void aBrokenKustomizationGivesKustomizesMessageOnOneLine() {
-        KustomizeRenderer.Outcome outcome = KustomizeRenderer.shared().render(TestRepository.fixtures().resolve("invalid/render-missing-resource"));
+        KustomizeRenderer.Outcome outcome =
+                KustomizeRenderer.shared().render(TestRepository.fixtures().resolve("invalid/render-missing-resource"));
 
         assertThat(outcome.ok()).isFalse();
-        assertThat(outcome.error()).contains("missing.yaml").doesNotContain("\n").doesNotStartWith("E1");
+        assertThat(outcome.error())
+                .contains("missing.yaml")
+                .doesNotContain("\n")
+                .doesNotStartWith("E1");
     }
 }

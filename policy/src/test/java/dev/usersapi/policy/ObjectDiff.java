@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +12,7 @@ import java.util.TreeSet;
 /** The differences between two JSON trees, as readable lines: {@code spec.minReplicas: 1 (expected) vs 3 (actual)}. */
 final class ObjectDiff {
 
-    private ObjectDiff() {
-    }
+    private ObjectDiff() {}
 
     /** Every differing path (map keys in sorted order, list items by index); empty when the trees are equal. */
     static List<String> of(JsonElement expected, JsonElement actual) {

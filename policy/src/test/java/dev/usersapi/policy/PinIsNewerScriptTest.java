@@ -1,17 +1,16 @@
 package dev.usersapi.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * scripts/lib/pin-is-newer.sh, CI's guard before it pins a build into overlays/dev: on a git history made here,
@@ -101,18 +100,27 @@ class PinIsNewerScriptTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "dev", "staging HEAD", "../dev HEAD", "dev HEAD extra", "dev 0123456789abcdef0123456789abcdef01234567"})
+    @ValueSource(
+            strings = {
+                "",
+                "dev",
+                "staging HEAD",
+                "../dev HEAD",
+                "dev HEAD extra",
+                "dev 0123456789abcdef0123456789abcdef01234567"
+            })
     void badArgumentsExit2(String args) {
         ScriptRun run = ScriptRun.run(repo, SCRIPT, args.isEmpty() ? new String[0] : args.split(" "));
 
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
-        assertThat(run.err()).containsAnyOf("usage: scripts/lib/pin-is-newer.sh ENV COMMIT", "is not a commit of this repository");
+        assertThat(run.err())
+                .containsAnyOf("usage: scripts/lib/pin-is-newer.sh ENV COMMIT", "is not a commit of this repository");
     }
 
     /** What CI's pin step commits: a change to overlays/dev with the Built-From trailer. */
     private void pinDevFrom(String built) throws IOException {
-        Files.writeString(repo.resolve("overlays/dev/kustomization.yaml"), "# pinned " + built + "\n",
-                StandardOpenOption.APPEND);
+        Files.writeString(
+                repo.resolve("overlays/dev/kustomization.yaml"), "# pinned " + built + "\n", StandardOpenOption.APPEND);
         git("commit", "-q", "-am", "dev: run users-api sha256:abc\n\nBuilt-From: " + built);
     }
 

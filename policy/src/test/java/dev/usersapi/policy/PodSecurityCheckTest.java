@@ -1,12 +1,11 @@
 package dev.usersapi.policy;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Rule 3 in detail: each control of the restricted profile, broken once in the valid fixture's Deployment. */
 class PodSecurityCheckTest {
@@ -37,26 +36,34 @@ class PodSecurityCheckTest {
         ValidFixture.set(ValidFixture.object(objects, "Deployment"), path, json);
 
         List<Finding> findings = new ArrayList<>();
-        new PodSecurityCheck().check(ValidFixture.render(objects), List.of(), new Findings("fixture", Rule.POD_SECURITY, findings));
+        new PodSecurityCheck()
+                .check(ValidFixture.render(objects), List.of(), new Findings("fixture", Rule.POD_SECURITY, findings));
 
-        assertThat(findings).map(Finding::toString)
+        assertThat(findings)
+                .map(Finding::toString)
                 .anySatisfy(line -> assertThat(line).startsWith("fixture: Deployment fixture/app: " + expected));
     }
 
     @ParameterizedTest(name = "without {0}")
     @CsvSource({
-            POD + ".securityContext.runAsNonRoot, spec.template.spec.securityContext.runAsNonRoot: must be true",
-            POD + ".securityContext.seccompProfile, spec.template.spec.securityContext.seccompProfile.type: must be RuntimeDefault",
-            CONTAINER + ".securityContext.allowPrivilegeEscalation, spec.template.spec.containers[app].securityContext.allowPrivilegeEscalation: must be set to false",
-            CONTAINER + ".securityContext.capabilities, spec.template.spec.containers[app].securityContext.capabilities.drop: must include ALL"})
+        POD + ".securityContext.runAsNonRoot, spec.template.spec.securityContext.runAsNonRoot: must be true",
+        POD
+                + ".securityContext.seccompProfile, spec.template.spec.securityContext.seccompProfile.type: must be RuntimeDefault",
+        CONTAINER
+                + ".securityContext.allowPrivilegeEscalation, spec.template.spec.containers[app].securityContext.allowPrivilegeEscalation: must be set to false",
+        CONTAINER
+                + ".securityContext.capabilities, spec.template.spec.containers[app].securityContext.capabilities.drop: must include ALL"
+    })
     void leavingOutARequiredSettingFailsIt(String path, String expected) {
         List<KubeObject> objects = ValidFixture.objects();
         ValidFixture.remove(ValidFixture.object(objects, "Deployment"), path);
 
         List<Finding> findings = new ArrayList<>();
-        new PodSecurityCheck().check(ValidFixture.render(objects), List.of(), new Findings("fixture", Rule.POD_SECURITY, findings));
+        new PodSecurityCheck()
+                .check(ValidFixture.render(objects), List.of(), new Findings("fixture", Rule.POD_SECURITY, findings));
 
-        assertThat(findings).map(Finding::toString)
+        assertThat(findings)
+                .map(Finding::toString)
                 .anySatisfy(line -> assertThat(line).startsWith("fixture: Deployment fixture/app: " + expected));
     }
 }

@@ -1,8 +1,6 @@
 package dev.usersapi.policy;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,27 +9,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** scripts/preview.sh: its arguments, and that it prints what kustomize renders. */
 class PreviewScriptTest {
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private static Run preview(String... args) throws IOException, InterruptedException {
         Path root = TestRepository.root();
-        List<String> argv = new ArrayList<>(List.of("bash", root.resolve("scripts/preview.sh").toString()));
+        List<String> argv = new ArrayList<>(
+                List.of("bash", root.resolve("scripts/preview.sh").toString()));
         argv.addAll(List.of(args));
         // An unreachable kubeconfig: the test never talks to a real cluster, whatever the machine has configured.
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(root.toFile())
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .directory(root.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().put("KUBECONFIG", root.resolve("policy/src/test/resources/unreachable-kubeconfig.yaml").toString());
+        builder.environment()
+                .put(
+                        "KUBECONFIG",
+                        root.resolve("policy/src/test/resources/unreachable-kubeconfig.yaml")
+                                .toString());
         Process process = builder.start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("preview.sh finished").isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("preview.sh finished")
+                .isTrue();
         return new Run(process.exitValue(), out.join(), err.join());
     }
 
@@ -66,7 +72,10 @@ class PreviewScriptTest {
         Run run = preview("prod");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).isEqualTo(KustomizeRenderer.shared().render(TestRepository.root().resolve("overlays/prod")).yaml());
+        assertThat(run.out())
+                .isEqualTo(KustomizeRenderer.shared()
+                        .render(TestRepository.root().resolve("overlays/prod"))
+                        .yaml());
     }
 
     @Test
@@ -74,8 +83,11 @@ class PreviewScriptTest {
         Run run = preview("--diff");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("--- overlays/dev").contains("+++ overlays/prod")
-                .contains("-  name: users-dev").contains("+  name: users-prod");
+        assertThat(run.out())
+                .contains("--- overlays/dev")
+                .contains("+++ overlays/prod")
+                .contains("-  name: users-dev")
+                .contains("+  name: users-prod");
         assertThat(run.err()).contains("no Kubernetes cluster reachable");
     }
 

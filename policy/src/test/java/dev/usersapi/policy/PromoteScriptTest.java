@@ -1,15 +1,14 @@
 package dev.usersapi.policy;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** scripts/promote.sh on a copy of the repository: its arguments and its dry runs (the edit, the renders, the diff). */
 class PromoteScriptTest {
@@ -29,24 +28,41 @@ class PromoteScriptTest {
         Path dev = repo.resolve("overlays/dev/kustomization.yaml");
         String text = Files.readString(dev);
         String pinned = text.replaceFirst("(?m)^(\\s+)newTag: \\S+$", "$1digest: " + DEV_DIGEST);
-        assertThat(pinned).as("overlays/dev pins its image by tag to start with").isNotEqualTo(text);
+        assertThat(pinned)
+                .as("overlays/dev pins its image by tag to start with")
+                .isNotEqualTo(text);
         Files.writeString(dev, pinned);
         // ... and so does the chart's values-dev.yaml, as scripts/promote.sh leaves them both.
         Path values = repo.resolve("charts/users-api/values-dev.yaml");
         String valuesText = Files.readString(values);
         String valuesPinned = valuesText.replaceFirst("(?m)^  tag: \\S+$", "  digest: " + DEV_DIGEST);
-        assertThat(valuesPinned).as("values-dev.yaml pins its image by tag to start with").isNotEqualTo(valuesText);
+        assertThat(valuesPinned)
+                .as("values-dev.yaml pins its image by tag to start with")
+                .isNotEqualTo(valuesText);
         Files.writeString(values, valuesPinned);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "dev", "dev prod qa", "staging prod", "dev staging", "dev dev", "--bogus dev prod", "../dev prod",
-            "ghcr.io/example/users-api@sha256:123 dev", "ghcr.io/example/users-api:1.0 prod"})
+    @ValueSource(
+            strings = {
+                "",
+                "dev",
+                "dev prod qa",
+                "staging prod",
+                "dev staging",
+                "dev dev",
+                "--bogus dev prod",
+                "../dev prod",
+                "ghcr.io/example/users-api@sha256:123 dev",
+                "ghcr.io/example/users-api:1.0 prod"
+            })
     void badArgumentsPrintUsageAndExit2(String args) {
         ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, args.isEmpty() ? new String[0] : args.split(" "));
 
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
-        assertThat(run.err()).contains("usage: scripts/promote.sh [--dry-run] SOURCE TARGET").contains("environments: dev prod");
+        assertThat(run.err())
+                .contains("usage: scripts/promote.sh [--dry-run] SOURCE TARGET")
+                .contains("environments: dev prod");
         assertThat(run.out()).isEmpty();
     }
 
@@ -66,10 +82,16 @@ class PromoteScriptTest {
         ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "dev", "prod");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("promote " + IMAGE + "@" + DEV_DIGEST + " from overlays/dev to overlays/prod",
-                "### overlays/prod/kustomization.yaml", "+    digest: " + DEV_DIGEST,
-                "### rendered overlays/prod", "+        image: " + IMAGE + "@" + DEV_DIGEST, "dry run: nothing written");
-        assertThat(Files.readString(repo.resolve("overlays/prod/kustomization.yaml"))).isEqualTo(prodBefore);
+        assertThat(run.out())
+                .contains(
+                        "promote " + IMAGE + "@" + DEV_DIGEST + " from overlays/dev to overlays/prod",
+                        "### overlays/prod/kustomization.yaml",
+                        "+    digest: " + DEV_DIGEST,
+                        "### rendered overlays/prod",
+                        "+        image: " + IMAGE + "@" + DEV_DIGEST,
+                        "dry run: nothing written");
+        assertThat(Files.readString(repo.resolve("overlays/prod/kustomization.yaml")))
+                .isEqualTo(prodBefore);
     }
 
     /** CI pins every green build into dev; the pinned repository must still pass every rule and the overlays contract. */
@@ -82,7 +104,8 @@ class PromoteScriptTest {
 
         assertThat(result.findings()).as(result.findings().toString()).isEmpty();
         assertThat(OverlaysContractTest.deployedImage(OverlaysContractTest.render(repo, "dev")))
-                .matches(OverlaysContractTest.DEV_IMAGE).endsWith("@" + DEV_DIGEST);
+                .matches(OverlaysContractTest.DEV_IMAGE)
+                .endsWith("@" + DEV_DIGEST);
     }
 
     @Test
@@ -92,8 +115,9 @@ class PromoteScriptTest {
         ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", IMAGE + "@" + NEW_DIGEST, "dev");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).containsPattern("-    newTag: \\S+").contains("+    digest: " + NEW_DIGEST,
-                "+        image: " + IMAGE + "@" + NEW_DIGEST);
+        assertThat(run.out())
+                .containsPattern("-    newTag: \\S+")
+                .contains("+    digest: " + NEW_DIGEST, "+        image: " + IMAGE + "@" + NEW_DIGEST);
     }
 
     /** The chart's values file of the environment gets the same digest in the same change (its equivalence test needs it). */
@@ -112,13 +136,18 @@ class PromoteScriptTest {
     void aChartThatDeploysAnotherImageIsRefused() throws IOException {
         ScriptRun.copyOfRepository(repo);
         Path values = repo.resolve("charts/users-api/values-prod.yaml");
-        Files.writeString(values, Files.readString(values).replace("repository: " + IMAGE, "repository: ghcr.io/not-this-fork/other-api"));
+        Files.writeString(
+                values,
+                Files.readString(values)
+                        .replace("repository: " + IMAGE, "repository: ghcr.io/not-this-fork/other-api"));
 
         ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", IMAGE + "@" + NEW_DIGEST, "prod");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("image.repository is ghcr.io/not-this-fork/other-api, the overlay pins " + IMAGE,
-                "cannot pin the digest in charts/users-api/values-prod.yaml");
+        assertThat(run.err())
+                .contains(
+                        "image.repository is ghcr.io/not-this-fork/other-api, the overlay pins " + IMAGE,
+                        "cannot pin the digest in charts/users-api/values-prod.yaml");
     }
 
     @Test
@@ -128,14 +157,16 @@ class PromoteScriptTest {
         ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "dev", "prod");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("error: overlays/dev runs " + IMAGE + ":", "not a digest: only digests are promoted");
+        assertThat(run.err())
+                .contains("error: overlays/dev runs " + IMAGE + ":", "not a digest: only digests are promoted");
     }
 
     @Test
     void anImageTheTargetDoesNotPinIsRefused() throws IOException {
         ScriptRun.copyOfRepository(repo);
 
-        ScriptRun run = ScriptRun.run(repo, SCRIPT, "--dry-run", "ghcr.io/not-this-fork/other-api@" + NEW_DIGEST, "prod");
+        ScriptRun run =
+                ScriptRun.run(repo, SCRIPT, "--dry-run", "ghcr.io/not-this-fork/other-api@" + NEW_DIGEST, "prod");
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("pins " + IMAGE + ", not ghcr.io/not-this-fork/other-api");

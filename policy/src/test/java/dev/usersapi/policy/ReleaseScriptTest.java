@@ -1,19 +1,18 @@
 package dev.usersapi.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonElement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.google.gson.JsonElement;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The release model on a git history made here: prod runs overlays/prod as at a pinned commit, so a change to base/
@@ -49,7 +48,10 @@ class ReleaseScriptTest {
 
     private void changeBase() throws IOException {
         Path file = repo.resolve("base/kustomization.yaml");
-        Files.writeString(file, Files.readString(file).replace("      - USERS_API_MAX_USERS=10000", "      - USERS_API_MAX_USERS=20000"));
+        Files.writeString(
+                file,
+                Files.readString(file)
+                        .replace("      - USERS_API_MAX_USERS=10000", "      - USERS_API_MAX_USERS=20000"));
         git("commit", "-q", "-am", "base: a larger store");
     }
 
@@ -82,10 +84,16 @@ class ReleaseScriptTest {
         assertThat(out).contains("release " + release.substring(0, 12));
         assertThat(run(RELEASE, 0, "revision", "prod").strip()).isEqualTo(release);
         assertThat(git("log", "-1", "--format=%s", release)).startsWith("release: users-api " + DIGEST_A + " for prod");
-        assertThat(git("status", "--porcelain")).as("both commits made, nothing left over").isEmpty();
-        KubeObject prod = applications().stream().filter(a -> a.name().equals("users-api-prod")).findFirst().orElseThrow();
+        assertThat(git("status", "--porcelain"))
+                .as("both commits made, nothing left over")
+                .isEmpty();
+        KubeObject prod = applications().stream()
+                .filter(a -> a.name().equals("users-api-prod"))
+                .findFirst()
+                .orElseThrow();
         assertThat(Json.string(prod.spec(), "source", "targetRevision")).contains(release);
-        assertThat(Json.string(prod.spec(), "source", "repoURL")).as("the repository component reaches the prod component")
+        assertThat(Json.string(prod.spec(), "source", "repoURL"))
+                .as("the repository component reaches the prod component")
                 .contains(Repositories.url(repo).orElseThrow());
         assertThat(Json.string(prod.spec(), "project")).contains("users-api-prod");
     }
@@ -99,14 +107,22 @@ class ReleaseScriptTest {
 
         changeBase();
 
-        assertThat(run(PREVIEW, 0, "dev")).as("dev follows the branch").isNotEqualTo(devBefore).contains("USERS_API_MAX_USERS: \"20000\"");
-        assertThat(run(PREVIEW, 0, "prod")).as("prod runs its release").isEqualTo(prodBefore).doesNotContain("USERS_API_MAX_USERS: \"20000\"");
+        assertThat(run(PREVIEW, 0, "dev"))
+                .as("dev follows the branch")
+                .isNotEqualTo(devBefore)
+                .contains("USERS_API_MAX_USERS: \"20000\"");
+        assertThat(run(PREVIEW, 0, "prod"))
+                .as("prod runs its release")
+                .isEqualTo(prodBefore)
+                .doesNotContain("USERS_API_MAX_USERS: \"20000\"");
 
         pinProdDigest(DIGEST_B);
         run(RELEASE, 0, "record", "prod");
 
-        assertThat(run(PREVIEW, 0, "prod")).as("the promotion brings the base change and the digest together")
-                .contains("USERS_API_MAX_USERS: \"20000\"", "@" + DIGEST_B).doesNotContain("@" + DIGEST_A);
+        assertThat(run(PREVIEW, 0, "prod"))
+                .as("the promotion brings the base change and the digest together")
+                .contains("USERS_API_MAX_USERS: \"20000\"", "@" + DIGEST_B)
+                .doesNotContain("@" + DIGEST_A);
     }
 
     @Test
@@ -125,7 +141,8 @@ class ReleaseScriptTest {
 
     @Test
     void nothingToReleaseIsAnError() {
-        assertThat(run(RELEASE, 1, "record", "prod")).contains("overlays/prod/kustomization.yaml has no change to release");
+        assertThat(run(RELEASE, 1, "record", "prod"))
+                .contains("overlays/prod/kustomization.yaml has no change to release");
     }
 
     @ParameterizedTest

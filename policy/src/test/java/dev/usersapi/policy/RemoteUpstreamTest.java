@@ -1,14 +1,9 @@
 package dev.usersapi.policy;
 
-import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -21,9 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Remote-only kustomizations. Offline cases use a source on {@code upstream.invalid}, a name that never resolves
@@ -36,6 +35,7 @@ class RemoteUpstreamTest {
 
     @TempDir
     Path repo;
+
     private Path folder;
     private HttpServer server;
     private final Map<String, String> served = new ConcurrentHashMap<>();
@@ -72,7 +72,9 @@ class RemoteUpstreamTest {
     }
 
     private RemoteUpstreams.Outcome outcome() {
-        return new RemoteUpstreams(repo, KustomizeRenderer.shared()).check(folder.resolve("kustomization.yaml")).orElseThrow();
+        return new RemoteUpstreams(repo, KustomizeRenderer.shared())
+                .check(folder.resolve("kustomization.yaml"))
+                .orElseThrow();
     }
 
     private static List<String> lines(RemoteUpstreams.Outcome outcome) {
@@ -92,14 +94,26 @@ class RemoteUpstreamTest {
 
         assertThat(lines(outcome)).isEmpty();
         assertThat(outcome.online()).isFalse();
-        assertThat(outcome.own()).get().satisfies(r -> assertThat(r.objects()).extracting(KubeObject::id).containsExactly("Namespace upstream"));
-        assertThat(outcome.deployed()).map(Deployed::toString)
-                .containsExactly("Namespace upstream", "apps/Deployment", "ConfigMap", "rbac.authorization.k8s.io/ClusterRole",
+        assertThat(outcome.own())
+                .get()
+                .satisfies(
+                        r -> assertThat(r.objects()).extracting(KubeObject::id).containsExactly("Namespace upstream"));
+        assertThat(outcome.deployed())
+                .map(Deployed::toString)
+                .containsExactly(
+                        "Namespace upstream",
+                        "apps/Deployment",
+                        "ConfigMap",
+                        "rbac.authorization.k8s.io/ClusterRole",
                         "ConfigMap upstream/upstream-settings");
-        assertThat(outcome.deployed()).filteredOn(d -> d.kind().kind().equals("Deployment"))
-                .singleElement().satisfies(d -> assertThat(d.namespaceUnder("elsewhere")).isEqualTo("upstream"));
-        assertThat(outcome.deployed()).filteredOn(d -> d.kind().kind().equals("ClusterRole"))
-                .singleElement().satisfies(d -> assertThat(d.namespaced()).isFalse());
+        assertThat(outcome.deployed())
+                .filteredOn(d -> d.kind().kind().equals("Deployment"))
+                .singleElement()
+                .satisfies(d -> assertThat(d.namespaceUnder("elsewhere")).isEqualTo("upstream"));
+        assertThat(outcome.deployed())
+                .filteredOn(d -> d.kind().kind().equals("ClusterRole"))
+                .singleElement()
+                .satisfies(d -> assertThat(d.namespaced()).isFalse());
     }
 
     /** A PatchTransformer (it runs after the kustomization's namespace) keeps the upstream ConfigMap in kube-system. */
@@ -117,8 +131,14 @@ class RemoteUpstreamTest {
                     path: /metadata/namespace
                     value: kube-system
                 """);
-        Files.writeString(folder.resolve("kustomization.yaml"), "transformers:\n  - keep-settings.yaml\n", StandardOpenOption.APPEND);
-        Files.writeString(folder.resolve("upstream.yaml"), "placed:\n  - ConfigMap upstream-settings kube-system\n", StandardOpenOption.APPEND);
+        Files.writeString(
+                folder.resolve("kustomization.yaml"),
+                "transformers:\n  - keep-settings.yaml\n",
+                StandardOpenOption.APPEND);
+        Files.writeString(
+                folder.resolve("upstream.yaml"),
+                "placed:\n  - ConfigMap upstream-settings kube-system\n",
+                StandardOpenOption.APPEND);
     }
 
     @Test
@@ -128,8 +148,13 @@ class RemoteUpstreamTest {
         RemoteUpstreams.Outcome outcome = outcome();
 
         assertThat(lines(outcome)).isEmpty();
-        assertThat(outcome.own()).get().satisfies(r -> assertThat(r.objects()).extracting(KubeObject::id).containsExactly("Namespace upstream"));
-        assertThat(outcome.deployed()).map(Deployed::toString).contains("ConfigMap", "ConfigMap kube-system/upstream-settings")
+        assertThat(outcome.own())
+                .get()
+                .satisfies(
+                        r -> assertThat(r.objects()).extracting(KubeObject::id).containsExactly("Namespace upstream"));
+        assertThat(outcome.deployed())
+                .map(Deployed::toString)
+                .contains("ConfigMap", "ConfigMap kube-system/upstream-settings")
                 .doesNotContain("ConfigMap upstream/upstream-settings");
     }
 
@@ -140,8 +165,11 @@ class RemoteUpstreamTest {
         placeTheSettingsInKubeSystem();
         replace("upstream.yaml", "upstream-settings kube-system", "upstream-settings monitoring");
 
-        assertThat(lines(outcome())).anySatisfy(line -> assertThat(line).contains(
-                "upstream.yaml: placed: lists ConfigMap upstream-settings in monitoring, but the render puts it elsewhere"));
+        assertThat(lines(outcome()))
+                .anySatisfy(
+                        line -> assertThat(line)
+                                .contains(
+                                        "upstream.yaml: placed: lists ConfigMap upstream-settings in monitoring, but the render puts it elsewhere"));
     }
 
     @Test
@@ -160,57 +188,128 @@ class RemoteUpstreamTest {
     void aKustomizationWithoutTheMarkerIsNotRemoteOnly() throws IOException {
         replace("kustomization.yaml", "    policy.usersapi.dev/remote-upstream: upstream.yaml\n", "    note: none\n");
 
-        assertThat(new RemoteUpstreams(repo, KustomizeRenderer.shared()).check(folder.resolve("kustomization.yaml"))).isEmpty();
+        assertThat(new RemoteUpstreams(repo, KustomizeRenderer.shared()).check(folder.resolve("kustomization.yaml")))
+                .isEmpty();
     }
 
     static Stream<Arguments> brokenFolders() {
         String k = "kustomization.yaml";
         String u = "upstream.yaml";
         return Stream.of(
-                arguments("a branch instead of a release", k + "|" + u, "releases/v1.0.0/|releases/v1.0.0/", "releases/stable/|releases/stable/",
+                arguments(
+                        "a branch instead of a release",
+                        k + "|" + u,
+                        "releases/v1.0.0/|releases/v1.0.0/",
+                        "releases/stable/|releases/stable/",
                         "upstream.yaml: source: is not pinned to version v1.0.0"),
-                arguments("a floating version", u, "version: v1.0.0", "version: latest",
+                arguments(
+                        "a floating version",
+                        u,
+                        "version: v1.0.0",
+                        "version: latest",
                         "upstream.yaml: version: must be an exact release like v1.2.3, not 'latest'"),
-                arguments("the URL bumped in one place only", k, "releases/v1.0.0/", "releases/v1.0.1/",
+                arguments(
+                        "the URL bumped in one place only",
+                        k,
+                        "releases/v1.0.0/",
+                        "releases/v1.0.1/",
                         "resources[1]: remote resource https://upstream.invalid/releases/v1.0.1/manifest.yaml is not the source of upstream.yaml"),
-                arguments("a second remote resource", k, "  - namespace.yaml\n", "  - namespace.yaml\n  - https://upstream.invalid/extra/v1.0.0/x.yaml\n",
+                arguments(
+                        "a second remote resource",
+                        k,
+                        "  - namespace.yaml\n",
+                        "  - namespace.yaml\n  - https://upstream.invalid/extra/v1.0.0/x.yaml\n",
                         "resources: has 2 remote resources"),
-                arguments("a query that can follow a branch", k + "|" + u, "manifest.yaml\n|manifest.yaml\n", "manifest.yaml?ref=main\n|manifest.yaml?ref=main\n",
+                arguments(
+                        "a query that can follow a branch",
+                        k + "|" + u,
+                        "manifest.yaml\n|manifest.yaml\n",
+                        "manifest.yaml?ref=main\n|manifest.yaml?ref=main\n",
                         "upstream.yaml: source: must name the file itself, without ?ref="),
-                arguments("plain http", k + "|" + u, "https://upstream.invalid|https://upstream.invalid", "http://upstream.invalid|http://upstream.invalid",
+                arguments(
+                        "plain http",
+                        k + "|" + u,
+                        "https://upstream.invalid|https://upstream.invalid",
+                        "http://upstream.invalid|http://upstream.invalid",
                         "upstream.yaml: source: must be an https URL"),
-                arguments("a patch of an object the inventory does not list", "settings.yaml", "name: upstream-settings", "name: other-settings",
+                arguments(
+                        "a patch of an object the inventory does not list",
+                        "settings.yaml",
+                        "name: upstream-settings",
+                        "name: other-settings",
                         "patches[0]: targets ConfigMap other-settings, which upstream.yaml does not list among the upstream objects"),
-                arguments("a misspelled field in a patch", "settings.yaml", "\ndata:", "\ndat:",
+                arguments(
+                        "a misspelled field in a patch",
+                        "settings.yaml",
+                        "\ndata:",
+                        "\ndat:",
                         "patches[0] dat: unknown field (did you mean 'data'?)"),
-                arguments("a patch by pattern", k, "  - path: settings.yaml\n",
+                arguments(
+                        "a patch by pattern",
+                        k,
+                        "  - path: settings.yaml\n",
                         "  - path: settings.yaml\n    target:\n      kind: ConfigMap\n      name: upstream-.*\n",
                         "patches[0].target: must name one object by kind and exact name (no pattern)"),
-                arguments("an unknown kind in the inventory", u, "  - ConfigMap\n", "  - ConfigMap\n  - example.com/Widget\n",
+                arguments(
+                        "an unknown kind in the inventory",
+                        u,
+                        "  - ConfigMap\n",
+                        "  - ConfigMap\n  - example.com/Widget\n",
                         "upstream.yaml: kinds[2]: unknown kind example.com/Widget"),
-                arguments("an unknown key in the inventory", u, "version: v1.0.0\n", "version: v1.0.0\nsha: abc\n",
+                arguments(
+                        "an unknown key in the inventory",
+                        u,
+                        "version: v1.0.0\n",
+                        "version: v1.0.0\nsha: abc\n",
                         "upstream.yaml: sha: unknown key"),
-                arguments("a marker that names no file", k, "remote-upstream: upstream.yaml", "remote-upstream: inventory.yaml",
+                arguments(
+                        "a marker that names no file",
+                        k,
+                        "remote-upstream: upstream.yaml",
+                        "remote-upstream: inventory.yaml",
                         "inventory.yaml: missing"),
-                arguments("legacy patch fields", k, "patches:\n  - path: settings.yaml\n", "patchesStrategicMerge:\n  - settings.yaml\n",
+                arguments(
+                        "legacy patch fields",
+                        k,
+                        "patches:\n  - path: settings.yaml\n",
+                        "patchesStrategicMerge:\n  - settings.yaml\n",
                         "patchesStrategicMerge: use patches:"),
-                arguments("own files that need something outside the folder", k, "  - namespace.yaml\n", "  - namespace.yaml\n  - ../../app\n",
+                arguments(
+                        "own files that need something outside the folder",
+                        k,
+                        "  - namespace.yaml\n",
+                        "  - namespace.yaml\n  - ../../app\n",
                         "(render): its own files do not render without the remote manifest"),
-                arguments("a marker on a kustomization that needs no network", k, "  - " + SOURCE + "\n", "",
+                arguments(
+                        "a marker on a kustomization that needs no network",
+                        k,
+                        "  - " + SOURCE + "\n",
+                        "",
                         "resources: has no remote resource"),
-                arguments("a patch transformer of an object the inventory does not list", k, "patches:\n  - path: settings.yaml\n",
+                arguments(
+                        "a patch transformer of an object the inventory does not list",
+                        k,
+                        "patches:\n  - path: settings.yaml\n",
                         "transformers:\n  - settings-transformer.yaml\n",
                         "transformers[0]: targets ConfigMap other-settings, which upstream.yaml does not list among the upstream objects"),
-                arguments("a placement of an object the inventory does not list", u, "objects:\n",
+                arguments(
+                        "a placement of an object the inventory does not list",
+                        u,
+                        "objects:\n",
                         "placed:\n  - ConfigMap other-settings kube-system\nobjects:\n",
                         "upstream.yaml: placed[0]: ConfigMap other-settings is not listed under objects:"),
-                arguments("a placement without its namespace", u, "objects:\n", "placed:\n  - ConfigMap upstream-settings\nobjects:\n",
+                arguments(
+                        "a placement without its namespace",
+                        u,
+                        "objects:\n",
+                        "placed:\n  - ConfigMap upstream-settings\nobjects:\n",
                         "upstream.yaml: placed[0]: must be 'Kind name namespace'"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenFolders")
-    void eachBreakIsFound(String description, String files, String froms, String tos, String expected) throws IOException {
+    void eachBreakIsFound(String description, String files, String froms, String tos, String expected)
+            throws IOException {
         String[] f = files.split("\\|", -1);
         String[] a = froms.split("\\|", -1);
         String[] b = tos.split("\\|", -1);
@@ -218,8 +317,10 @@ class RemoteUpstreamTest {
             replace(f[i], a[i], b[i]);
         }
 
-        assertThat(lines(outcome())).anySatisfy(line ->
-                assertThat(line).startsWith("gitops/upstream/kustomization.yaml: -: " + expected).endsWith("[render]"));
+        assertThat(lines(outcome()))
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("gitops/upstream/kustomization.yaml: -: " + expected)
+                        .endsWith("[render]"));
     }
 
     // --- online: the manifest is served from loopback -------------------------------------------------------------
@@ -292,8 +393,13 @@ class RemoteUpstreamTest {
 
         assertThat(lines(outcome)).isEmpty();
         assertThat(outcome.online()).isTrue();
-        assertThat(outcome.deployed()).map(Deployed::toString).contains("apps/Deployment upstream/upstream-controller",
-                "ConfigMap upstream/upstream-settings", "rbac.authorization.k8s.io/ClusterRole upstream-reader", "Namespace upstream");
+        assertThat(outcome.deployed())
+                .map(Deployed::toString)
+                .contains(
+                        "apps/Deployment upstream/upstream-controller",
+                        "ConfigMap upstream/upstream-settings",
+                        "rbac.authorization.k8s.io/ClusterRole upstream-reader",
+                        "Namespace upstream");
     }
 
     /** A `$patch: delete` of an inventory object (as gitops/envoy-gateway drops the bundled Gateway API CRDs). */
@@ -318,7 +424,9 @@ class RemoteUpstreamTest {
         RemoteUpstreams.Outcome outcome = outcome();
 
         assertThat(lines(outcome)).isEmpty();
-        assertThat(outcome.deployed()).map(Deployed::toString).doesNotContain("rbac.authorization.k8s.io/ClusterRole upstream-reader");
+        assertThat(outcome.deployed())
+                .map(Deployed::toString)
+                .doesNotContain("rbac.authorization.k8s.io/ClusterRole upstream-reader");
     }
 
     @Test
@@ -331,7 +439,9 @@ class RemoteUpstreamTest {
 
         assertThat(lines(outcome)).isEmpty();
         assertThat(outcome.online()).isTrue();
-        assertThat(outcome.deployed()).map(Deployed::toString).doesNotContain("rbac.authorization.k8s.io/ClusterRole upstream-reader")
+        assertThat(outcome.deployed())
+                .map(Deployed::toString)
+                .doesNotContain("rbac.authorization.k8s.io/ClusterRole upstream-reader")
                 .contains("apps/Deployment upstream/upstream-controller");
     }
 
@@ -341,8 +451,10 @@ class RemoteUpstreamTest {
         serveOnLoopback();
         replace("upstream.yaml", "  - rbac.authorization.k8s.io/ClusterRole\n", "");
 
-        assertThat(lines(outcome())).anySatisfy(line -> assertThat(line).contains(
-                ": -: upstream.yaml: kinds: http://127.0.0.1:").contains("renders rbac.authorization.k8s.io/ClusterRole, which kinds: does not list"));
+        assertThat(lines(outcome()))
+                .anySatisfy(line -> assertThat(line)
+                        .contains(": -: upstream.yaml: kinds: http://127.0.0.1:")
+                        .contains("renders rbac.authorization.k8s.io/ClusterRole, which kinds: does not list"));
     }
 
     @Test
@@ -351,7 +463,9 @@ class RemoteUpstreamTest {
         serveOnLoopback();
 
         // kustomize itself refuses a patch whose target is missing: the render fails, and says why.
-        assertThat(lines(outcome())).anySatisfy(line -> assertThat(line).contains("(render): kustomize failed:").endsWith("[render]"));
+        assertThat(lines(outcome()))
+                .anySatisfy(line ->
+                        assertThat(line).contains("(render): kustomize failed:").endsWith("[render]"));
     }
 
     @Test
@@ -359,20 +473,28 @@ class RemoteUpstreamTest {
         served.put("/releases/v1.0.0/manifest.yaml", MANIFEST.replace("runAsUser: 1001", "runAsUser: 0"));
         serveOnLoopback();
 
-        assertThat(lines(outcome())).anySatisfy(line -> assertThat(line).isEqualTo("gitops/upstream/kustomization.yaml: Deployment"
-                + " upstream/upstream-controller: spec.template.spec.securityContext.runAsUser: must not be 0 (root) [pod-security]"));
+        assertThat(lines(outcome()))
+                .anySatisfy(
+                        line -> assertThat(line)
+                                .isEqualTo(
+                                        "gitops/upstream/kustomization.yaml: Deployment"
+                                                + " upstream/upstream-controller: spec.template.spec.securityContext.runAsUser: must not be 0 (root) [pod-security]"));
     }
 
     @Test
     void onlineANamespaceThatTheManifestBringsMustEnforceRestricted() throws IOException {
         // Like CloudNativePG's manifest: the Namespace is upstream's, so our labels can only come from a patch.
-        served.put("/releases/v1.0.0/manifest.yaml", MANIFEST + "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: upstream\n");
+        served.put(
+                "/releases/v1.0.0/manifest.yaml",
+                MANIFEST + "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: upstream\n");
         serveOnLoopback();
         replace("kustomization.yaml", "  - namespace.yaml\n", "");
         replace("upstream.yaml", "kinds:\n", "kinds:\n  - Namespace\n");
 
-        assertThat(lines(outcome())).contains("gitops/upstream/kustomization.yaml: Namespace upstream:"
-                + " metadata.labels[\"pod-security.kubernetes.io/enforce\"]: required (restricted) [namespace-pod-security]");
+        assertThat(lines(outcome()))
+                .contains(
+                        "gitops/upstream/kustomization.yaml: Namespace upstream:"
+                                + " metadata.labels[\"pod-security.kubernetes.io/enforce\"]: required (restricted) [namespace-pod-security]");
     }
 
     @Test
@@ -382,17 +504,26 @@ class RemoteUpstreamTest {
         RemoteUpstreams.Outcome outcome = outcome();
 
         assertThat(outcome.online()).isFalse();
-        assertThat(lines(outcome)).anySatisfy(line -> assertThat(line)
-                .startsWith("gitops/upstream/kustomization.yaml: -: (render): kustomize failed: ").endsWith("[render]"));
+        assertThat(lines(outcome))
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("gitops/upstream/kustomization.yaml: -: (render): kustomize failed: ")
+                        .endsWith("[render]"));
     }
 
     @Test
     void onlyAFailureToReachTheSourceCountsAsOffline() {
         String url = "https://upstream.invalid/releases/v1.0.0/manifest.yaml";
-        assertThat(RemoteUpstreams.offline("accumulating resources from '" + url + "': Get \"" + url
-                + "\": dial tcp: lookup upstream.invalid on 10.0.0.53:53: no such host", url)).isTrue();
-        assertThat(RemoteUpstreams.offline("timed out after 120 s (a remote resource that cannot be fetched?)", url)).isTrue();
-        assertThat(RemoteUpstreams.offline("accumulating resources from '" + url + "': HTTP 404 not found", url)).isFalse();
-        assertThat(RemoteUpstreams.offline("no such host: another.example", url)).as("a failure about another URL").isFalse();
+        assertThat(RemoteUpstreams.offline(
+                        "accumulating resources from '" + url + "': Get \"" + url
+                                + "\": dial tcp: lookup upstream.invalid on 10.0.0.53:53: no such host",
+                        url))
+                .isTrue();
+        assertThat(RemoteUpstreams.offline("timed out after 120 s (a remote resource that cannot be fetched?)", url))
+                .isTrue();
+        assertThat(RemoteUpstreams.offline("accumulating resources from '" + url + "': HTTP 404 not found", url))
+                .isFalse();
+        assertThat(RemoteUpstreams.offline("no such host: another.example", url))
+                .as("a failure about another URL")
+                .isFalse();
     }
 }

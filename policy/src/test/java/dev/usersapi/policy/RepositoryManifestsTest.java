@@ -1,16 +1,15 @@
 package dev.usersapi.policy;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * The real manifests: every kustomization under base/, overlays/, monitoring/ and gitops/ renders and passes every
@@ -31,23 +30,36 @@ class RepositoryManifestsTest {
 
     @Test
     void theBaseAndBothEnvironmentsAreAmongTheChecked() {
-        assertThat(kustomizations).map(p -> root.relativize(p).toString())
-                .contains("base/kustomization.yaml", "overlays/dev/kustomization.yaml", "overlays/prod/kustomization.yaml");
+        assertThat(kustomizations)
+                .map(p -> root.relativize(p).toString())
+                .contains(
+                        "base/kustomization.yaml",
+                        "overlays/dev/kustomization.yaml",
+                        "overlays/prod/kustomization.yaml");
     }
 
     @TestFactory
     Stream<DynamicTest> everyKustomizationPassesEveryRule() {
-        return kustomizations.stream().map(file -> root.relativize(file).toString()).map(file ->
-                DynamicTest.dynamicTest(file, () -> {
-                    List<Finding> findings = result.findings().stream().filter(f -> f.file().equals(file)).toList();
-                    assertThat(findings).as("%s:%n%s", file,
-                            findings.stream().map(Finding::toString).collect(Collectors.joining("\n"))).isEmpty();
+        return kustomizations.stream()
+                .map(file -> root.relativize(file).toString())
+                .map(file -> DynamicTest.dynamicTest(file, () -> {
+                    List<Finding> findings = result.findings().stream()
+                            .filter(f -> f.file().equals(file))
+                            .toList();
+                    assertThat(findings)
+                            .as(
+                                    "%s:%n%s",
+                                    file,
+                                    findings.stream().map(Finding::toString).collect(Collectors.joining("\n")))
+                            .isEmpty();
                 }));
     }
 
     @Test
     void noFileOfTheRepositoryHoldsAPlaintextSecret() {
         List<Finding> findings = PlaintextSecrets.scanFiles(root);
-        assertThat(findings).as(findings.stream().map(Finding::toString).collect(Collectors.joining("\n"))).isEmpty();
+        assertThat(findings)
+                .as(findings.stream().map(Finding::toString).collect(Collectors.joining("\n")))
+                .isEmpty();
     }
 }

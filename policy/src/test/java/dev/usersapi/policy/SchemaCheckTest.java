@@ -1,19 +1,18 @@
 package dev.usersapi.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.gson.JsonObject;
 import dev.usersapi.policy.schema.BuiltinKinds;
 import dev.usersapi.policy.schema.CustomResourceSchemas;
 import dev.usersapi.policy.schema.ModelValidator;
 import dev.usersapi.policy.schema.Violation;
 import io.kubernetes.client.openapi.models.V1CustomResourceDefinition;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Rule 2 in detail: mutations of the valid fixture's rendered objects, checked in memory. */
 class SchemaCheckTest {
@@ -51,7 +50,8 @@ class SchemaCheckTest {
         KubeObject o = objects.stream().filter(x -> x.is(kind)).findFirst().orElseThrow();
         ValidFixture.set(o, path, json);
 
-        assertThat(check.violations(o, crds)).extracting(Violation::path, Violation::message)
+        assertThat(check.violations(o, crds))
+                .extracting(Violation::path, Violation::message)
                 .anySatisfy(v -> {
                     assertThat(v.toList().get(0)).isEqualTo(reportedPath);
                     assertThat((String) v.toList().get(1)).startsWith(message);
@@ -61,11 +61,14 @@ class SchemaCheckTest {
     @Test
     void anUnquotedNumberInAnnotationsIsRejected() {
         KubeObject deployment = ValidFixture.object(ValidFixture.objects(), "Deployment");
-        JsonObject annotations = Json.object(deployment.body(), "spec", "template", "metadata", "annotations").orElseThrow();
+        JsonObject annotations = Json.object(deployment.body(), "spec", "template", "metadata", "annotations")
+                .orElseThrow();
         annotations.addProperty("prometheus.io/port", 8081);
 
-        assertThat(check.violations(deployment, crds)).containsExactly(new Violation(
-                "spec.template.metadata.annotations[\"prometheus.io/port\"]", "expected a string, got number 8081"));
+        assertThat(check.violations(deployment, crds))
+                .containsExactly(new Violation(
+                        "spec.template.metadata.annotations[\"prometheus.io/port\"]",
+                        "expected a string, got number 8081"));
     }
 
     @Test
@@ -76,8 +79,10 @@ class SchemaCheckTest {
         KubeObject application = ValidFixture.object(objects, "Application");
         ValidFixture.remove(application, "spec.project");
 
-        assertThat(check.violations(deployment, crds)).contains(new Violation("spec.selector", "required field missing in V1DeploymentSpec"));
-        assertThat(check.violations(application, crds)).contains(new Violation("spec.project", "required field missing"));
+        assertThat(check.violations(deployment, crds))
+                .contains(new Violation("spec.selector", "required field missing in V1DeploymentSpec"));
+        assertThat(check.violations(application, crds))
+                .contains(new Violation("spec.project", "required field missing"));
     }
 
     @Test
@@ -87,8 +92,12 @@ class SchemaCheckTest {
         ValidFixture.set(deployment, "spec.template.spec.containers.0.name", "7");
         ValidFixture.set(deployment, "spec.template.spec.securityContext.runAsUsr", "1");
 
-        assertThat(check.violations(deployment, crds)).extracting(Violation::path)
-                .contains("spec.replica", "spec.template.spec.containers[0].name", "spec.template.spec.securityContext.runAsUsr");
+        assertThat(check.violations(deployment, crds))
+                .extracting(Violation::path)
+                .contains(
+                        "spec.replica",
+                        "spec.template.spec.containers[0].name",
+                        "spec.template.spec.securityContext.runAsUsr");
     }
 
     @Test
@@ -98,16 +107,23 @@ class SchemaCheckTest {
         KubeObject service = ValidFixture.object(ValidFixture.objects(), "Service");
         ValidFixture.set(service, "apiVersion", "\"apps/v1\"");
 
-        assertThat(check.violations(hpa, crds)).singleElement().extracting(Violation::message).asString()
+        assertThat(check.violations(hpa, crds))
+                .singleElement()
+                .extracting(Violation::message)
+                .asString()
                 .contains("autoscaling/v2beta2 HorizontalPodAutoscaler is not a stable kind");
-        assertThat(check.violations(service, crds)).singleElement().extracting(Violation::message).asString()
+        assertThat(check.violations(service, crds))
+                .singleElement()
+                .extracting(Violation::message)
+                .asString()
                 .contains("apps/v1 Service is not a stable kind");
     }
 
     @Test
     void secretDataMustBeBase64() {
         JsonObject secret = com.google.gson.JsonParser.parseString(
-                "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"s\"},\"data\":{\"k\":\"not base64!\"}}").getAsJsonObject();
+                        "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"s\"},\"data\":{\"k\":\"not base64!\"}}")
+                .getAsJsonObject();
 
         assertThat(check.violations(new KubeObject(secret), crds))
                 .containsExactly(new Violation("data.k", "expected base64 data, got string \"not base64!\""));
@@ -116,7 +132,8 @@ class SchemaCheckTest {
     @Test
     void aCustomResourceIsCheckedAgainstACrdInTheSameRender() {
         List<KubeObject> objects = new ArrayList<>(ValidFixture.objects());
-        KubeObject crd = new KubeObject(com.google.gson.JsonParser.parseString("""
+        KubeObject crd =
+                new KubeObject(com.google.gson.JsonParser.parseString("""
                 {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
                  "metadata": {"name": "widgets.example.com"},
                  "spec": {"group": "example.com", "scope": "Namespaced",
@@ -126,7 +143,8 @@ class SchemaCheckTest {
                        "metadata": {"type": "object"},
                        "spec": {"type": "object", "required": ["size"], "properties": {"size": {"type": "integer"}}}}}}}]}}
                 """).getAsJsonObject());
-        KubeObject widget = new KubeObject(com.google.gson.JsonParser.parseString("""
+        KubeObject widget =
+                new KubeObject(com.google.gson.JsonParser.parseString("""
                 {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": {"sise": 3}}
                 """).getAsJsonObject());
         objects.add(crd);
@@ -135,16 +153,21 @@ class SchemaCheckTest {
         List<Finding> findings = new ArrayList<>();
         check.check(ValidFixture.render(objects), List.of(), new Findings("fixture", Rule.SCHEMA, findings));
 
-        assertThat(findings).map(Finding::toString).containsExactlyInAnyOrder(
-                "fixture: Widget w: spec.sise: unknown field (did you mean 'size'?) [schema]",
-                "fixture: Widget w: spec.size: required field missing [schema]");
+        assertThat(findings)
+                .map(Finding::toString)
+                .containsExactlyInAnyOrder(
+                        "fixture: Widget w: spec.sise: unknown field (did you mean 'size'?) [schema]",
+                        "fixture: Widget w: spec.size: required field missing [schema]");
     }
 
     @Test
     void theBundledCrdsAreThemselvesValidCustomResourceDefinitions() {
         ModelValidator models = new ModelValidator();
-        assertThat(CustomResourceSchemas.bundledDefinitions()).isNotEmpty().allSatisfy((name, crd) ->
-                assertThat(models.validate(V1CustomResourceDefinition.class, crd, "")).as(name).isEmpty());
+        assertThat(CustomResourceSchemas.bundledDefinitions())
+                .isNotEmpty()
+                .allSatisfy((name, crd) -> assertThat(models.validate(V1CustomResourceDefinition.class, crd, ""))
+                        .as(name)
+                        .isEmpty());
         assertThat(crds.lookup("argoproj.io/v1alpha1", "Application")).isPresent();
         assertThat(crds.lookup("argoproj.io/v1alpha1", "AppProject")).isPresent();
     }
@@ -152,10 +175,21 @@ class SchemaCheckTest {
     @Test
     void theBuiltinTableCoversTheWorkloadAndNetworkKinds() {
         assertThat(BuiltinKinds.get().all()).hasSizeGreaterThan(50);
-        for (String[] gvk : new String[][] {{"apps/v1", "Deployment"}, {"apps/v1", "StatefulSet"}, {"apps/v1", "DaemonSet"},
-                {"batch/v1", "Job"}, {"batch/v1", "CronJob"}, {"v1", "Service"}, {"autoscaling/v2", "HorizontalPodAutoscaler"},
-                {"policy/v1", "PodDisruptionBudget"}, {"networking.k8s.io/v1", "NetworkPolicy"}, {"networking.k8s.io/v1", "Ingress"}}) {
-            assertThat(BuiltinKinds.get().lookup(gvk[0], gvk[1])).as(gvk[0] + " " + gvk[1]).isPresent();
+        for (String[] gvk : new String[][] {
+            {"apps/v1", "Deployment"},
+            {"apps/v1", "StatefulSet"},
+            {"apps/v1", "DaemonSet"},
+            {"batch/v1", "Job"},
+            {"batch/v1", "CronJob"},
+            {"v1", "Service"},
+            {"autoscaling/v2", "HorizontalPodAutoscaler"},
+            {"policy/v1", "PodDisruptionBudget"},
+            {"networking.k8s.io/v1", "NetworkPolicy"},
+            {"networking.k8s.io/v1", "Ingress"}
+        }) {
+            assertThat(BuiltinKinds.get().lookup(gvk[0], gvk[1]))
+                    .as(gvk[0] + " " + gvk[1])
+                    .isPresent();
         }
     }
 }

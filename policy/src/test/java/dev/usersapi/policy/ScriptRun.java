@@ -1,5 +1,7 @@
 package dev.usersapi.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +16,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Runs a script of scripts/ as a person would, with a kubeconfig that reaches no cluster (whatever the machine has
  * configured) and, where a test says so, a PATH that lacks chosen tools.
@@ -23,24 +23,67 @@ import static org.assertj.core.api.Assertions.assertThat;
 record ScriptRun(int exit, String out, String err) {
 
     /** Everything the delivery scripts call, so that a sandbox PATH can offer exactly these. */
-    private static final List<String> TOOLS = List.of("bash", "sh", "env", "kubectl", "git", "awk", "sed", "grep", "cat", "mktemp",
-            "rm", "cp", "mv", "mkdir", "diff", "cmp", "head", "tail", "tr", "sort", "wc", "paste", "dirname", "basename",
-            "base64", "sha256sum", "cut", "seq", "ls", "readlink", "find", "chmod", "date", "sleep", "tee", "uname", "id");
+    private static final List<String> TOOLS = List.of(
+            "bash",
+            "sh",
+            "env",
+            "kubectl",
+            "git",
+            "awk",
+            "sed",
+            "grep",
+            "cat",
+            "mktemp",
+            "rm",
+            "cp",
+            "mv",
+            "mkdir",
+            "diff",
+            "cmp",
+            "head",
+            "tail",
+            "tr",
+            "sort",
+            "wc",
+            "paste",
+            "dirname",
+            "basename",
+            "base64",
+            "sha256sum",
+            "cut",
+            "seq",
+            "ls",
+            "readlink",
+            "find",
+            "chmod",
+            "date",
+            "sleep",
+            "tee",
+            "uname",
+            "id");
 
     static ScriptRun run(Path repository, String script, Optional<Path> path, String... args) {
-        List<String> argv = new ArrayList<>(List.of(path.map(p -> p.resolve("bash").toString()).orElse("bash"),
+        List<String> argv = new ArrayList<>(List.of(
+                path.map(p -> p.resolve("bash").toString()).orElse("bash"),
                 repository.resolve(script).toString()));
         argv.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(repository.toFile())
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .directory(repository.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().put("KUBECONFIG",
-                TestRepository.root().resolve("policy/src/test/resources/unreachable-kubeconfig.yaml").toString());
+        builder.environment()
+                .put(
+                        "KUBECONFIG",
+                        TestRepository.root()
+                                .resolve("policy/src/test/resources/unreachable-kubeconfig.yaml")
+                                .toString());
         path.ifPresent(p -> builder.environment().put("PATH", p.toString()));
         try {
             Process process = builder.start();
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s finished", script).isTrue();
+            assertThat(process.waitFor(120, TimeUnit.SECONDS))
+                    .as("%s finished", script)
+                    .isTrue();
             return new ScriptRun(process.exitValue(), out.join(), err.join());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -61,7 +104,8 @@ record ScriptRun(int exit, String out, String err) {
             if (hidden.contains(tool)) {
                 continue;
             }
-            for (String dir : Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator)) {
+            for (String dir :
+                    Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator)) {
                 Path candidate = Path.of(dir.isEmpty() ? "." : dir, tool);
                 if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
                     Files.createSymbolicLink(bin.resolve(tool), candidate.toAbsolutePath());
@@ -77,7 +121,9 @@ record ScriptRun(int exit, String out, String err) {
         Path root = TestRepository.root();
         for (String folder : List.of("scripts", "base", "overlays", "charts", "monitoring", "gitops")) {
             try (var paths = Files.walk(root.resolve(folder))) {
-                for (Path p : paths.filter(p -> !p.toString().contains("/node_modules/") && !p.toString().contains("/target/")).toList()) {
+                for (Path p : paths.filter(p -> !p.toString().contains("/node_modules/")
+                                && !p.toString().contains("/target/"))
+                        .toList()) {
                     Path copy = target.resolve(root.relativize(p).toString());
                     if (Files.isDirectory(p)) {
                         Files.createDirectories(copy);

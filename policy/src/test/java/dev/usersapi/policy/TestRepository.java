@@ -6,12 +6,13 @@ import java.nio.file.Path;
 /** Where the repository and the policy's fixtures are, for tests run by Maven or an IDE. */
 final class TestRepository {
 
-    private TestRepository() {
-    }
+    private TestRepository() {}
 
     static Path root() {
         String configured = System.getProperty("policy.repository.root");
-        Path start = Path.of(configured != null ? configured : System.getProperty("user.dir")).toAbsolutePath().normalize();
+        Path start = Path.of(configured != null ? configured : System.getProperty("user.dir"))
+                .toAbsolutePath()
+                .normalize();
         for (Path p = start; p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("policy/pom.xml"))) {
                 return p;

@@ -4,18 +4,17 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** The valid fixture, rendered once, handed out as fresh copies that a test may mutate in memory. */
 final class ValidFixture {
 
-    private ValidFixture() {
-    }
+    private ValidFixture() {}
 
     static List<KubeObject> objects() {
-        KustomizeRenderer.Outcome outcome = KustomizeRenderer.shared().render(TestRepository.fixtures().resolve("valid"));
+        KustomizeRenderer.Outcome outcome =
+                KustomizeRenderer.shared().render(TestRepository.fixtures().resolve("valid"));
         if (!outcome.ok()) {
             throw new IllegalStateException("the valid fixture does not render: " + outcome.error());
         }
@@ -62,7 +61,8 @@ final class ValidFixture {
         JsonElement current = root;
         for (int i = 0; i < keys.length - 1; i++) {
             String key = keys[i];
-            JsonElement next = current.isJsonArray() ? current.getAsJsonArray().get(Integer.parseInt(key))
+            JsonElement next = current.isJsonArray()
+                    ? current.getAsJsonArray().get(Integer.parseInt(key))
                     : current.getAsJsonObject().get(key);
             if (next == null) {
                 next = new JsonObject();

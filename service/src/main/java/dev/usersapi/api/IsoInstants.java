@@ -12,8 +12,7 @@ final class IsoInstants {
     private static final long SECONDS_PER_DAY = 86_400;
     private static final long MAX_SECOND = 253_402_300_799L; // 9999-12-31T23:59:59Z
 
-    private IsoInstants() {
-    }
+    private IsoInstants() {}
 
     static String format(Instant instant) {
         long seconds = instant.getEpochSecond();

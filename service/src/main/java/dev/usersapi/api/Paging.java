@@ -1,11 +1,10 @@
 package dev.usersapi.api;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.usersapi.http.Problem;
 import dev.usersapi.http.ProblemException;
 import io.helidon.common.uri.UriQuery;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads and bounds {@code limit} and {@code offset}; anything else is a 400 naming the parameter. */
 record Paging(int limit, int offset) {
@@ -16,14 +15,18 @@ record Paging(int limit, int offset) {
         int limit = parse(query, "limit", defaultLimit, 1, maxLimit, errors);
         int offset = parse(query, "offset", 0, 0, MAX_OFFSET, errors);
         if (!errors.isEmpty()) {
-            throw ProblemException.invalidInput("bad_paging", "invalid-paging", "Invalid paging parameters",
-                    errors.get(0).message(), errors);
+            throw ProblemException.invalidInput(
+                    "bad_paging",
+                    "invalid-paging",
+                    "Invalid paging parameters",
+                    errors.get(0).message(),
+                    errors);
         }
         return new Paging(limit, offset);
     }
 
-    private static int parse(UriQuery query, String name, int fallback, int min, int max,
-                             List<Problem.FieldError> errors) {
+    private static int parse(
+            UriQuery query, String name, int fallback, int min, int max, List<Problem.FieldError> errors) {
         if (!query.contains(name)) {
             return fallback;
         }

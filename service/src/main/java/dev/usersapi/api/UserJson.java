@@ -1,18 +1,16 @@
 package dev.usersapi.api;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.usersapi.http.Json;
 import dev.usersapi.store.Page;
 import dev.usersapi.store.User;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** Writes users as JSON with a streaming generator: the list endpoint is the hot path. */
 final class UserJson {
-    private UserJson() {
-    }
+    private UserJson() {}
 
     static byte[] user(User user) {
         return write(256, gen -> writeUser(gen, user));

@@ -1,8 +1,5 @@
 package dev.usersapi.api;
 
-import java.util.Optional;
-import java.util.UUID;
-
 import dev.usersapi.auth.BearerAuthenticator;
 import dev.usersapi.auth.Role;
 import dev.usersapi.config.Settings;
@@ -22,6 +19,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.Optional;
+import java.util.UUID;
 
 /** The users resource under {@code /api/users}: list and get are public, create needs writer, delete admin. */
 public final class UsersService implements HttpService {
@@ -40,17 +39,18 @@ public final class UsersService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         Entities.getAndHead(rules, "/", this::list);
-        rules.post("/", this::create)
-                .any("/", Fallbacks.methodNotAllowed("GET, HEAD, POST"));
+        rules.post("/", this::create).any("/", Fallbacks.methodNotAllowed("GET, HEAD, POST"));
         Entities.getAndHead(rules, "/{id}", this::get);
-        rules.delete("/{id}", this::delete)
-                .any("/{id}", Fallbacks.methodNotAllowed("GET, HEAD, DELETE"));
+        rules.delete("/{id}", this::delete).any("/{id}", Fallbacks.methodNotAllowed("GET, HEAD, DELETE"));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
         Paging paging = Paging.from(req.query(), settings.defaultPageSize(), settings.maxPageSize());
-        sendJson(req, res, Status.OK_200, UserJson.page(store.list(paging.offset(), paging.limit()),
-                paging.limit(), paging.offset()));
+        sendJson(
+                req,
+                res,
+                Status.OK_200,
+                UserJson.page(store.list(paging.offset(), paging.limit()), paging.limit(), paging.offset()));
     }
 
     private void get(ServerRequest req, ServerResponse res) {
@@ -96,7 +96,8 @@ public final class UsersService implements HttpService {
     }
 
     private static ProblemException notFound(ServerRequest req) {
-        return ProblemException.of(Problem.of(404, null, "Not Found", "no user at " + req.prologue().uriPath().rawPath()));
+        return ProblemException.of(Problem.of(
+                404, null, "Not Found", "no user at " + req.prologue().uriPath().rawPath()));
     }
 
     private static void sendJson(ServerRequest req, ServerResponse res, Status status, byte[] body) {

@@ -40,11 +40,9 @@ public final class BearerAuthenticator {
 
     /** The outcome of checking a request for the given role. */
     public sealed interface Outcome {
-        record Granted(Role role) implements Outcome {
-        }
+        record Granted(Role role) implements Outcome {}
 
-        record Refused(AuthFailureReason reason) implements Outcome {
-        }
+        record Refused(AuthFailureReason reason) implements Outcome {}
     }
 
     public Outcome check(Optional<String> authorizationHeader, Role required) {

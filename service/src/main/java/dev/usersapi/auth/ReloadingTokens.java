@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +29,7 @@ public final class ReloadingTokens implements Supplier<List<TokenEntry>> {
     private final long intervalMillis;
     private volatile State state;
 
-    private record State(List<TokenEntry> entries, Object fileKey, long modified, long size, long checkedAt) {
-    }
+    private record State(List<TokenEntry> entries, Object fileKey, long modified, long size, long checkedAt) {}
 
     /**
      * Reads the file now; a malformed file stops the start (InvalidTokensFileException), and so does a missing one
@@ -46,10 +44,13 @@ public final class ReloadingTokens implements Supplier<List<TokenEntry>> {
         var attrs = attributes();
         if (attrs.isPresent()) {
             BasicFileAttributes a = attrs.get();
-            this.state = new State(TokensFile.read(file), a.fileKey(), a.lastModifiedTime().toMillis(), a.size(), clock.millis());
+            this.state = new State(
+                    TokensFile.read(file), a.fileKey(), a.lastModifiedTime().toMillis(), a.size(), clock.millis());
         } else if (isDirectory(file.toAbsolutePath().getParent())) {
-            LOG.warn("tokens file {} does not exist yet (its Secret is not there): every create and delete is refused"
-                    + " until it appears", file);
+            LOG.warn(
+                    "tokens file {} does not exist yet (its Secret is not there): every create and delete is refused"
+                            + " until it appears",
+                    file);
             this.state = new State(List.of(), null, -1, -1, clock.millis());
         } else {
             throw new InvalidTokensFileException(file + ": cannot be read (no such file, and no folder "
@@ -77,36 +78,52 @@ public final class ReloadingTokens implements Supplier<List<TokenEntry>> {
         var attrs = attributes();
         if (attrs.isEmpty()) {
             if (current.fileKey() != null || current.size() >= 0) { // it was there: losing it is news
-                LOG.error("tokens file {} has disappeared; keeping the {} tokens in force", file, current.entries().size());
+                LOG.error(
+                        "tokens file {} has disappeared; keeping the {} tokens in force",
+                        file,
+                        current.entries().size());
             }
             return new State(current.entries(), current.fileKey(), current.modified(), current.size(), now);
         }
         BasicFileAttributes a = attrs.get();
-        if (Objects.equals(a.fileKey(), current.fileKey()) && a.lastModifiedTime().toMillis() == current.modified()
+        if (Objects.equals(a.fileKey(), current.fileKey())
+                && a.lastModifiedTime().toMillis() == current.modified()
                 && a.size() == current.size()) {
             return new State(current.entries(), current.fileKey(), current.modified(), current.size(), now);
         }
         try {
             if (isBlank()) {
-                LOG.error("tokens file {} changed to an empty file, which cannot be used; keeping the {} tokens in "
-                        + "force (to revoke them all, write a file with only a comment line)", file,
+                LOG.error(
+                        "tokens file {} changed to an empty file, which cannot be used; keeping the {} tokens in "
+                                + "force (to revoke them all, write a file with only a comment line)",
+                        file,
                         current.entries().size());
-                return new State(current.entries(), a.fileKey(), a.lastModifiedTime().toMillis(), a.size(), now);
+                return new State(
+                        current.entries(), a.fileKey(), a.lastModifiedTime().toMillis(), a.size(), now);
             }
             List<TokenEntry> entries = TokensFile.read(file);
-            long revoked = current.entries().stream().filter(old -> entries.stream().noneMatch(
-                    e -> e.role() == old.role() && java.util.Arrays.equals(e.sha256(), old.sha256()))).count();
+            long revoked = current.entries().stream()
+                    .filter(old -> entries.stream()
+                            .noneMatch(
+                                    e -> e.role() == old.role() && java.util.Arrays.equals(e.sha256(), old.sha256())))
+                    .count();
             if (revoked > 0) {
-                LOG.warn("tokens file {} changed: {} tokens revoked, {} tokens now in force", file, revoked,
+                LOG.warn(
+                        "tokens file {} changed: {} tokens revoked, {} tokens now in force",
+                        file,
+                        revoked,
                         entries.size());
             } else {
                 LOG.info("tokens file {} changed: {} tokens now in force", file, entries.size());
             }
             return new State(entries, a.fileKey(), a.lastModifiedTime().toMillis(), a.size(), now);
         } catch (InvalidTokensFileException e) {
-            LOG.error("tokens file changed but cannot be used, keeping the {} tokens in force: {}",
-                    current.entries().size(), e.getMessage());
-            return new State(current.entries(), a.fileKey(), a.lastModifiedTime().toMillis(), a.size(), now);
+            LOG.error(
+                    "tokens file changed but cannot be used, keeping the {} tokens in force: {}",
+                    current.entries().size(),
+                    e.getMessage());
+            return new State(
+                    current.entries(), a.fileKey(), a.lastModifiedTime().toMillis(), a.size(), now);
         }
     }
 

@@ -20,8 +20,7 @@ import java.util.regex.Pattern;
 public final class TokensFile {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
-    private TokensFile() {
-    }
+    private TokensFile() {}
 
     public static List<TokenEntry> read(Path file) {
         List<String> lines;
@@ -49,16 +48,19 @@ public final class TokensFile {
                 throw new InvalidTokensFileException(source + " line " + lineNo
                         + ": expected '<role> <sha256-hex>', found " + parts.length + " fields");
             }
-            Role role = Role.fromLabel(parts[0]).orElseThrow(() -> new InvalidTokensFileException(source + " line "
-                    + lineNo + ": unknown role '" + parts[0] + "' (known: writer, admin)"));
+            Role role = Role.fromLabel(parts[0])
+                    .orElseThrow(() -> new InvalidTokensFileException(
+                            source + " line " + lineNo + ": unknown role '" + parts[0] + "' (known: writer, admin)"));
             if (!SHA256_HEX.matcher(parts[1]).matches()) {
-                throw new InvalidTokensFileException(source + " line " + lineNo
-                        + ": the second field must be 64 hex digits (the SHA-256 of the token, never the token itself)");
+                throw new InvalidTokensFileException(
+                        source + " line " + lineNo
+                                + ": the second field must be 64 hex digits (the SHA-256 of the token, never the token itself)");
             }
             String hex = parts[1].toLowerCase(java.util.Locale.ROOT);
             Integer earlier = seen.putIfAbsent(hex, lineNo);
             if (earlier != null) {
-                throw new InvalidTokensFileException(source + " line " + lineNo + ": same token hash as line " + earlier);
+                throw new InvalidTokensFileException(
+                        source + " line " + lineNo + ": same token hash as line " + earlier);
             }
             entries.add(new TokenEntry(role, HexFormat.of().parseHex(hex), lineNo));
         }

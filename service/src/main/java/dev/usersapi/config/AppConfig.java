@@ -5,12 +5,12 @@ import io.helidon.config.ConfigSources;
 
 /** Loads the configuration: environment variables over system properties over the embedded application.yaml. */
 public final class AppConfig {
-    private AppConfig() {
-    }
+    private AppConfig() {}
 
     public static Config load() {
         return Config.builder()
-                .sources(ConfigSources.environmentVariables(),
+                .sources(
+                        ConfigSources.environmentVariables(),
                         ConfigSources.systemProperties(),
                         ConfigSources.classpath("application.yaml"))
                 .disableEnvironmentVariablesSource()

@@ -1,8 +1,7 @@
 package dev.usersapi.config;
 
-import java.time.Duration;
-
 import io.helidon.config.Config;
+import java.time.Duration;
 
 /**
  * What one client may hold of the server, the same on both sockets: connections, time to send a request, and
@@ -15,8 +14,8 @@ import io.helidon.config.Config;
  * @param bodyTimeout    from the end of the headers until the request body has been read
  * @param maxHeaderBytes size of all request header lines together; larger answers 431
  */
-public record ConnectionLimits(int maxConnections, Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout,
-                               int maxHeaderBytes) {
+public record ConnectionLimits(
+        int maxConnections, Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout, int maxHeaderBytes) {
 
     public ConnectionLimits {
         requireRange("USERS_API_MAX_CONNECTIONS", maxConnections, 1, 100_000);
@@ -42,7 +41,8 @@ public record ConnectionLimits(int maxConnections, Duration idleTimeout, Duratio
     private static void requireSeconds(String envName, Duration value) {
         // Helidon checks idle connections once a second: a shorter timeout would not be honoured.
         if (value.compareTo(Duration.ofSeconds(1)) < 0 || value.compareTo(Duration.ofHours(1)) > 0) {
-            throw new InvalidSettingException(envName + " must be between 1 and 3600 seconds, got " + value.toSeconds());
+            throw new InvalidSettingException(
+                    envName + " must be between 1 and 3600 seconds, got " + value.toSeconds());
         }
     }
 

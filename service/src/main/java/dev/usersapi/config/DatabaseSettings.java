@@ -1,5 +1,6 @@
 package dev.usersapi.config;
 
+import io.helidon.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,29 +8,21 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.helidon.config.Config;
-
 /**
  * Where the PostgreSQL store connects and how long it may wait. Present only when {@code USERS_API_DB_URL}
  * is set; the password is never a setting, only the file that holds it (a mounted Secret, re-read on every
  * new connection so a rotated password is picked up without a restart).
  */
 public record DatabaseSettings(
-        String url,
-        String user,
-        Path passwordFile,
-        int poolSize,
-        Duration acquireTimeout,
-        Duration statementTimeout) {
+        String url, String user, Path passwordFile, int poolSize, Duration acquireTimeout, Duration statementTimeout) {
 
     /** Credentials inside the URL would end up in logs and process listings: refuse them. */
-    private static final Pattern CREDENTIALS_IN_URL =
-            Pattern.compile("(?i)([?&;](user|password)=)|(//[^/?]*@)");
+    private static final Pattern CREDENTIALS_IN_URL = Pattern.compile("(?i)([?&;](user|password)=)|(//[^/?]*@)");
 
     public DatabaseSettings {
         if (!url.startsWith("jdbc:postgresql:")) {
-            throw new InvalidSettingException("USERS_API_DB_URL must be a JDBC URL starting with 'jdbc:postgresql:', got '"
-                    + url + "'");
+            throw new InvalidSettingException(
+                    "USERS_API_DB_URL must be a JDBC URL starting with 'jdbc:postgresql:', got '" + url + "'");
         }
         if (CREDENTIALS_IN_URL.matcher(url).find()) {
             throw new InvalidSettingException("USERS_API_DB_URL must not carry credentials: set USERS_API_DB_USER and"
@@ -39,8 +32,8 @@ public record DatabaseSettings(
             throw new InvalidSettingException("USERS_API_DB_USER must be set when USERS_API_DB_URL is");
         }
         if (!Files.isRegularFile(passwordFile) || !Files.isReadable(passwordFile)) {
-            throw new InvalidSettingException("USERS_API_DB_PASSWORD_FILE must name a readable file, got '"
-                    + passwordFile + "'");
+            throw new InvalidSettingException(
+                    "USERS_API_DB_PASSWORD_FILE must name a readable file, got '" + passwordFile + "'");
         }
         requireRange("USERS_API_DB_POOL_SIZE", poolSize, 1, 200);
         requireRange("USERS_API_DB_ACQUIRE_TIMEOUT_MS", acquireTimeout.toMillis(), 250, 60_000);
@@ -76,7 +69,8 @@ public record DatabaseSettings(
     }
 
     private static int intValue(Config db, String key, String envName) {
-        String raw = db.get(key).asString()
+        String raw = db.get(key)
+                .asString()
                 .orElseThrow(() -> new InvalidSettingException(envName + " (users.api.db." + key + ") is not set"));
         try {
             return Integer.parseInt(raw.strip());
@@ -87,8 +81,8 @@ public record DatabaseSettings(
 
     private static void requireRange(String envName, long value, long min, long max) {
         if (value < min || value > max) {
-            throw new InvalidSettingException(String.format(Locale.ROOT, "%s must be between %d and %d, got %d",
-                    envName, min, max, value));
+            throw new InvalidSettingException(
+                    String.format(Locale.ROOT, "%s must be between %d and %d, got %d", envName, min, max, value));
         }
     }
 }

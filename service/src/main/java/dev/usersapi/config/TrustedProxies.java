@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 public final class TrustedProxies {
     /** More hops than any real chain: bounds the work a crafted header can cause. */
     static final int MAX_HOPS = 32;
+
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]{2,45}");
     private static final Pattern IPV4_WITH_PORT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3}):\\d{1,5}");
@@ -49,8 +50,9 @@ public final class TrustedProxies {
             if (entry.isEmpty()) {
                 continue;
             }
-            cidrs.add(Cidr.parse(entry).orElseThrow(() -> new IllegalArgumentException(
-                    "'" + entry + "' is not a CIDR (like 10.244.0.0/16 or fd00::/8)")));
+            cidrs.add(Cidr.parse(entry)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "'" + entry + "' is not a CIDR (like 10.244.0.0/16 or fd00::/8)")));
         }
         return cidrs.isEmpty() ? NONE : new TrustedProxies(cidrs);
     }
@@ -115,7 +117,11 @@ public final class TrustedProxies {
                 String found = "";
                 for (String pair : element.split(";", -1)) {
                     int eq = pair.indexOf('=');
-                    if (eq > 0 && pair.substring(0, eq).strip().toLowerCase(Locale.ROOT).equals("for")) {
+                    if (eq > 0
+                            && pair.substring(0, eq)
+                                    .strip()
+                                    .toLowerCase(Locale.ROOT)
+                                    .equals("for")) {
                         found = unquote(pair.substring(eq + 1).strip());
                     }
                 }
@@ -126,7 +132,9 @@ public final class TrustedProxies {
     }
 
     private static String unquote(String value) {
-        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1)
+                : value;
     }
 
     /** An IP literal, optionally with a port ({@code 1.2.3.4:5}, {@code [::1]:5}); never a name, never a lookup. */

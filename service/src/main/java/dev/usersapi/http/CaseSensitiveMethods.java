@@ -1,11 +1,5 @@
 package dev.usersapi.http;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.buffers.DataWriter;
@@ -23,6 +17,11 @@ import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionProvider;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Methods are case-sensitive (RFC 9110 §9.1), but Helidon 4.5.0's request-line parser upper-cases them before any
@@ -35,8 +34,7 @@ public final class CaseSensitiveMethods {
     /** The connection this (virtual) thread serves: Helidon runs one thread per connection. */
     private static final ThreadLocal<MethodNotingReader> CURRENT = new ThreadLocal<>();
 
-    private CaseSensitiveMethods() {
-    }
+    private CaseSensitiveMethods() {}
 
     /** Helidon's HTTP/1 connection selector for {@code config}, reading through a method-noting reader. */
     public static ServerConnectionSelector selector(String socketName, Http1Config config) {
@@ -86,9 +84,15 @@ public final class CaseSensitiveMethods {
             String sent = reader == null ? null : reader.method;
             if (answer && sent != null && !sent.equals(req.prologue().method().text())) {
                 // The raw token is a valid HTTP token (Helidon checked), so it is safe to quote.
-                throw new ProblemException(Problem.of(501, "method-not-implemented", "Not Implemented",
-                        "method names are case-sensitive: '" + sent + "' is not a method of this service"),
-                        dev.usersapi.observe.SecurityEvent.INVALID_INPUT, "method_case", Map.of());
+                throw new ProblemException(
+                        Problem.of(
+                                501,
+                                "method-not-implemented",
+                                "Not Implemented",
+                                "method names are case-sensitive: '" + sent + "' is not a method of this service"),
+                        dev.usersapi.observe.SecurityEvent.INVALID_INPUT,
+                        "method_case",
+                        Map.of());
             }
             chain.proceed();
         } finally {

@@ -15,8 +15,7 @@ import io.helidon.webserver.http.ServerResponse;
 public final class Entities {
     private static final byte[] NONE = new byte[0];
 
-    private Entities() {
-    }
+    private Entities() {}
 
     /** Routes GET and HEAD of {@code path} to {@code handler}, which sends through {@link #send}. */
     public static void getAndHead(HttpRules rules, String path, Handler handler) {

@@ -1,9 +1,5 @@
 package dev.usersapi.http;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Map;
-
 import dev.usersapi.auth.AuthFailureReason;
 import dev.usersapi.observe.Metrics;
 import dev.usersapi.observe.Routes;
@@ -16,6 +12,9 @@ import io.helidon.http.RequestException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -53,8 +52,15 @@ public final class ErrorResponses {
 
     /** The store's backend is down or restarting: a retryable 503, never a 500; it recovers by itself. */
     private void unavailable(ServerRequest req, ServerResponse res, StoreUnavailableException e) {
-        LOG.debug("store unavailable serving {} {}: {}", req.prologue().method().text(), Routes.of(req), e.getMessage());
-        send(req, res, Problem.of(503, "store-unavailable", "Service Unavailable",
+        LOG.debug(
+                "store unavailable serving {} {}: {}", req.prologue().method().text(), Routes.of(req), e.getMessage());
+        send(
+                req,
+                res,
+                Problem.of(
+                        503,
+                        "store-unavailable",
+                        "Service Unavailable",
                         "the users store is temporarily unavailable; retry after the Retry-After delay"),
                 Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));
     }
@@ -64,8 +70,15 @@ public final class ErrorResponses {
         int status = statusOf(e);
         if (status >= 500) {
             LOG.error("unhandled failure serving {} {}", req.prologue().method().text(), Routes.of(req), e);
-            send(req, res, Problem.of(500, null, "Internal Server Error",
-                    "the server failed to handle the request; quote the request_id when reporting it"), Map.of());
+            send(
+                    req,
+                    res,
+                    Problem.of(
+                            500,
+                            null,
+                            "Internal Server Error",
+                            "the server failed to handle the request; quote the request_id when reporting it"),
+                    Map.of());
         } else {
             securityLog.event(SecurityEvent.INVALID_INPUT, "malformed_request", Routes.of(req));
             send(req, res, Problem.of(status, null, titleOf(status), "the request could not be understood"), Map.of());
@@ -78,7 +91,8 @@ public final class ErrorResponses {
         }
         byte[] body;
         try {
-            body = Json.MAPPER.writeValueAsBytes(problem.toJson(req.prologue().uriPath().rawPath(), MDC.get("request_id")));
+            body = Json.MAPPER.writeValueAsBytes(
+                    problem.toJson(req.prologue().uriPath().rawPath(), MDC.get("request_id")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,8 +1,8 @@
 package dev.usersapi.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -15,12 +15,14 @@ public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     // A request body is small; nothing legitimate nests deeply or carries huge numbers.
                     .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(32).maxNumberLength(64).maxStringLength(64 * 1024).build())
+                            .maxNestingDepth(32)
+                            .maxNumberLength(64)
+                            .maxStringLength(64 * 1024)
+                            .build())
                     .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 }

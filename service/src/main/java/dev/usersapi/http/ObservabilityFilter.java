@@ -1,5 +1,6 @@
 package dev.usersapi.http;
 
+import dev.usersapi.config.TrustedProxies;
 import dev.usersapi.lifecycle.Lifecycle;
 import dev.usersapi.observe.AccessLog;
 import dev.usersapi.observe.Metrics;
@@ -9,7 +10,6 @@ import dev.usersapi.observe.SecurityEvent;
 import dev.usersapi.observe.SecurityLog;
 import dev.usersapi.observe.SuspiciousRequests;
 import dev.usersapi.observe.TracingHeaders;
-import dev.usersapi.config.TrustedProxies;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -28,8 +28,12 @@ public final class ObservabilityFilter implements Filter {
     private final Lifecycle lifecycle;
     private final TrustedProxies trustedProxies;
 
-    public ObservabilityFilter(Metrics metrics, AccessLog accessLog, SecurityLog securityLog, Lifecycle lifecycle,
-                               TrustedProxies trustedProxies) {
+    public ObservabilityFilter(
+            Metrics metrics,
+            AccessLog accessLog,
+            SecurityLog securityLog,
+            Lifecycle lifecycle,
+            TrustedProxies trustedProxies) {
         this.trustedProxies = trustedProxies;
         this.metrics = metrics;
         this.accessLog = accessLog;

@@ -12,8 +12,7 @@ public record Problem(int status, String type, String title, String detail, List
     public static final String TYPE_PREFIX = "urn:users-api:problem:";
 
     /** One invalid field of a request body or query. */
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 
     public Problem {
         errors = errors == null ? List.of() : List.copyOf(errors);

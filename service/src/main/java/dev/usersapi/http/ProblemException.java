@@ -1,10 +1,9 @@
 package dev.usersapi.http;
 
+import dev.usersapi.observe.SecurityEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.usersapi.observe.SecurityEvent;
 
 /**
  * Thrown by handlers to answer with a problem. It may carry the security event the refusal represents and
@@ -29,10 +28,13 @@ public final class ProblemException extends RuntimeException {
         return new ProblemException(problem, null, null, Map.of());
     }
 
-    public static ProblemException invalidInput(String reason, String slug, String title, String detail,
-                                                List<Problem.FieldError> errors) {
-        return new ProblemException(new Problem(400, Problem.TYPE_PREFIX + slug, title, detail, errors),
-                SecurityEvent.INVALID_INPUT, reason, Map.of());
+    public static ProblemException invalidInput(
+            String reason, String slug, String title, String detail, List<Problem.FieldError> errors) {
+        return new ProblemException(
+                new Problem(400, Problem.TYPE_PREFIX + slug, title, detail, errors),
+                SecurityEvent.INVALID_INPUT,
+                reason,
+                Map.of());
     }
 
     public Problem problem() {

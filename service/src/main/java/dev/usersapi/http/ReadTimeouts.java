@@ -1,14 +1,5 @@
 package dev.usersapi.http;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-
 import dev.usersapi.observe.Metrics;
 import dev.usersapi.observe.RequestContext;
 import dev.usersapi.observe.SecurityEvent;
@@ -19,6 +10,14 @@ import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1ConnectionListener;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The header-read and body-read timeouts Helidon does not have: a client that sends its request line and then
@@ -32,6 +31,7 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
 public final class ReadTimeouts implements Http1ConnectionListener, AutoCloseable {
     /** The connection the current (virtual) thread serves: Helidon runs one thread per connection. */
     private static final ThreadLocal<Current> CURRENT = new ThreadLocal<>();
+
     private static final long CHECK_MILLIS = 100;
     /** One watchdog thread for all servers in the JVM (tests start many). */
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
@@ -44,37 +44,41 @@ public final class ReadTimeouts implements Http1ConnectionListener, AutoCloseabl
     private final Map<ConnectionContext, Deadline> deadlines = new ConcurrentHashMap<>();
     /** Connections the watchdog closed, with the time, so the reading thread can tell a timeout from a reset. */
     private final Map<ConnectionContext, Long> expired = new ConcurrentHashMap<>();
+
     private final ScheduledFuture<?> check;
 
-    private record Deadline(long atNanos, String phase, String method, String path) {
-    }
+    private record Deadline(long atNanos, String phase, String method, String path) {}
 
-    private record Current(ReadTimeouts owner, ConnectionContext connection) {
-    }
+    private record Current(ReadTimeouts owner, ConnectionContext connection) {}
 
     /** {@code metrics} empty: the socket's requests are not counted (the admin socket). */
-    public ReadTimeouts(Duration headerTimeout, Duration bodyTimeout, Optional<Metrics> metrics,
-                        SecurityLog securityLog) {
+    public ReadTimeouts(
+            Duration headerTimeout, Duration bodyTimeout, Optional<Metrics> metrics, SecurityLog securityLog) {
         this.headerNanos = headerTimeout.toNanos();
         this.bodyNanos = bodyTimeout.toNanos();
         this.metrics = metrics;
         this.securityLog = securityLog;
-        this.check = WATCHDOG.scheduleWithFixedDelay(this::closeExpired, CHECK_MILLIS, CHECK_MILLIS,
-                TimeUnit.MILLISECONDS);
+        this.check =
+                WATCHDOG.scheduleWithFixedDelay(this::closeExpired, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
         CURRENT.set(new Current(this, ctx));
-        deadlines.put(ctx, new Deadline(System.nanoTime() + headerNanos, "header",
-                prologue.method().text(), prologue.uriPath().rawPath()));
+        deadlines.put(
+                ctx,
+                new Deadline(
+                        System.nanoTime() + headerNanos,
+                        "header",
+                        prologue.method().text(),
+                        prologue.uriPath().rawPath()));
     }
 
     @Override
     public void headers(ConnectionContext ctx, Headers headers) {
         Deadline header = deadlines.get(ctx);
-        if (header != null && (headers.contains(HeaderNames.CONTENT_LENGTH)
-                || headers.contains(HeaderNames.TRANSFER_ENCODING))) {
+        if (header != null
+                && (headers.contains(HeaderNames.CONTENT_LENGTH) || headers.contains(HeaderNames.TRANSFER_ENCODING))) {
             deadlines.put(ctx, new Deadline(System.nanoTime() + bodyNanos, "body", header.method(), header.path()));
         } else {
             deadlines.remove(ctx);
@@ -92,7 +96,9 @@ public final class ReadTimeouts implements Http1ConnectionListener, AutoCloseabl
     /** The client address of the connection this thread serves, once a request line of it has been read. */
     public static Optional<java.net.SocketAddress> currentPeer() {
         Current current = CURRENT.get();
-        return current == null ? Optional.empty() : Optional.of(current.connection().remotePeer().address());
+        return current == null
+                ? Optional.empty()
+                : Optional.of(current.connection().remotePeer().address());
     }
 
     /** Whether this thread's connection was closed because its request did not arrive in time. */

@@ -1,14 +1,13 @@
 package dev.usersapi.http;
 
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.usersapi.BuildInfo;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@code GET /}: which service, version and revision answers, and since when. */
 public final class ServiceInfoHandler implements Handler {

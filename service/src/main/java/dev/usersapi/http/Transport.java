@@ -1,12 +1,11 @@
 package dev.usersapi.http;
 
-import java.time.Duration;
-
 import dev.usersapi.config.ConnectionLimits;
 import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http1.Http1Config;
+import java.time.Duration;
 
 /**
  * The HTTP/1 parser and connection limits of one socket (Helidon 4.5.0 keys; defaults in the comments). Both
@@ -18,11 +17,14 @@ public final class Transport {
     /** How often Helidon looks for idle connections (default two minutes, which would stretch the idle timeout). */
     private static final Duration IDLE_CHECK_PERIOD = Duration.ofSeconds(1);
 
-    private Transport() {
-    }
+    private Transport() {}
 
-    public static void configure(ListenerConfig.BuilderBase<?, ?> socket, String name, ConnectionLimits limits,
-                                 DirectHandlers rejections, ReadTimeouts readTimeouts) {
+    public static void configure(
+            ListenerConfig.BuilderBase<?, ?> socket,
+            String name,
+            ConnectionLimits limits,
+            DirectHandlers rejections,
+            ReadTimeouts readTimeouts) {
         Http1Config http1 = Http1Config.builder()
                 .maxPrologueLength(MAX_REQUEST_LINE_BYTES)
                 .maxHeadersSize(limits.maxHeaderBytes())

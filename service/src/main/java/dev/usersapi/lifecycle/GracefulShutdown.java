@@ -1,9 +1,8 @@
 package dev.usersapi.lifecycle;
 
-import java.time.Duration;
-
 import dev.usersapi.observe.ServerStopNoiseFilter;
 import io.helidon.webserver.WebServer;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +21,12 @@ public final class GracefulShutdown implements Runnable {
     private final Runnable releaseResources;
     private final Runnable afterStop;
 
-    public GracefulShutdown(Lifecycle lifecycle, WebServer server, Duration drainPeriod, Runnable releaseResources,
-                            Runnable afterStop) {
+    public GracefulShutdown(
+            Lifecycle lifecycle,
+            WebServer server,
+            Duration drainPeriod,
+            Runnable releaseResources,
+            Runnable afterStop) {
         this.lifecycle = lifecycle;
         this.server = server;
         this.drainPeriod = drainPeriod;
@@ -39,7 +42,8 @@ public final class GracefulShutdown implements Runnable {
     public void run() {
         try {
             if (lifecycle.startDraining()) {
-                LOG.info("shutdown requested: readiness is DOWN, serving for the drain period of {} s",
+                LOG.info(
+                        "shutdown requested: readiness is DOWN, serving for the drain period of {} s",
                         drainPeriod.toSeconds());
                 sleep(drainPeriod);
                 ServerStopNoiseFilter.serverStopping();

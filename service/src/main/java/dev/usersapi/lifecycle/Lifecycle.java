@@ -4,7 +4,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** Where the service is in its life; readiness and startup health follow it. */
 public final class Lifecycle {
-    public enum State { STARTING, READY, DRAINING, STOPPED }
+    public enum State {
+        STARTING,
+        READY,
+        DRAINING,
+        STOPPED
+    }
 
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
 

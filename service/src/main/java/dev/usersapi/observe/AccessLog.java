@@ -12,7 +12,10 @@ public final class AccessLog {
     public void request(RequestContext ctx, String route, int status, long durationNanos) {
         if (LOG.isInfoEnabled()) {
             double durationMs = Math.round(durationNanos / 1_000.0) / 1_000.0;
-            LOG.info(append("event", "http_request").and(append("route", route)).and(append("status", status))
+            LOG.info(
+                    append("event", "http_request")
+                            .and(append("route", route))
+                            .and(append("status", status))
                             .and(append("duration_ms", durationMs)),
                     // Concatenated here rather than "{} {} {}": the same text without parsing a pattern per request.
                     ctx.method() + ' ' + ctx.path() + ' ' + status);

@@ -69,8 +69,8 @@ public final class JsonLogConfigurator extends ContextAwareBase implements Confi
         names.setThread("thread");
         names.setVersion("[ignore]");
         names.setLevelValue("[ignore]");
-        encoder.addProvider(new ServiceFieldsJsonProvider(BuildInfo.SERVICE_NAME,
-                BuildInfo.load(java.time.Instant.EPOCH).version()));
+        encoder.addProvider(new ServiceFieldsJsonProvider(
+                BuildInfo.SERVICE_NAME, BuildInfo.load(java.time.Instant.EPOCH).version()));
         ShortenedThrowableConverter throwables = new ShortenedThrowableConverter();
         throwables.setMaxDepthPerThrowable(30);
         throwables.setRootCauseFirst(true);

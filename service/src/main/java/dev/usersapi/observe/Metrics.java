@@ -1,8 +1,5 @@
 package dev.usersapi.observe;
 
-import java.util.Set;
-import java.util.function.LongSupplier;
-
 import dev.usersapi.BuildInfo;
 import dev.usersapi.auth.AuthFailureReason;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -13,6 +10,8 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Every metric the service exposes, in its own registry (never the global default, so tests and two
@@ -23,6 +22,7 @@ public final class Metrics {
     /** The methods of RFC 9110 (and PATCH): the {@code method} label takes these, anything else is {@code other}. */
     private static final Set<String> METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+
     public static final String OTHER_METHOD = "other";
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -78,7 +78,9 @@ public final class Metrics {
 
     public void requestFinished(String method, String route, int status, long durationNanos) {
         inFlight.dec();
-        requestDuration.labelValues(methodLabel(method), route, Integer.toString(status)).observe(durationNanos / 1e9);
+        requestDuration
+                .labelValues(methodLabel(method), route, Integer.toString(status))
+                .observe(durationNanos / 1e9);
     }
 
     /**
@@ -86,7 +88,9 @@ public final class Metrics {
      * that floods of malformed requests show on the dashboards.
      */
     public void requestRejected(String method, int status) {
-        requestDuration.labelValues(methodLabel(method), Routes.UNMATCHED, Integer.toString(status)).observe(0);
+        requestDuration
+                .labelValues(methodLabel(method), Routes.UNMATCHED, Integer.toString(status))
+                .observe(0);
     }
 
     /**

@@ -1,22 +1,27 @@
 package dev.usersapi.observe;
 
+import dev.usersapi.config.TrustedProxies;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Optional;
-
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.ServerRequest;
-import dev.usersapi.config.TrustedProxies;
 import org.slf4j.MDC;
 
 /**
  * What every log line about a request carries. Put in the MDC for the request's duration, so the access
  * line, security events and any other line logged while serving it share the same fields.
  */
-public record RequestContext(String requestId, TraceContext trace, String method, String path,
-                             String clientIp, String peerIp, String userAgent) {
+public record RequestContext(
+        String requestId,
+        TraceContext trace,
+        String method,
+        String path,
+        String clientIp,
+        String peerIp,
+        String userAgent) {
 
     /** Paths and user agents come from the client: bound what one request can write into the log. */
     private static final int MAX_FIELD_LENGTH = 512;
@@ -28,9 +33,13 @@ public record RequestContext(String requestId, TraceContext trace, String method
     public static RequestContext of(ServerRequest req, TrustedProxies trustedProxies) {
         var headers = req.headers();
         Optional<InetAddress> peer = peerAddress(req.remotePeer().address());
-        String peerIp = peer.map(InetAddress::getHostAddress).orElseGet(() -> String.valueOf(req.remotePeer().address()));
-        String clientIp = trustedProxies.isEmpty() || peer.isEmpty() ? peerIp
-                : trustedProxies.clientIp(peer, headers.all(HeaderNames.X_FORWARDED_FOR, List::of),
+        String peerIp = peer.map(InetAddress::getHostAddress)
+                .orElseGet(() -> String.valueOf(req.remotePeer().address()));
+        String clientIp = trustedProxies.isEmpty() || peer.isEmpty()
+                ? peerIp
+                : trustedProxies.clientIp(
+                        peer,
+                        headers.all(HeaderNames.X_FORWARDED_FOR, List::of),
                         headers.all(HeaderNames.FORWARDED, List::of));
         return new RequestContext(
                 RequestIds.fromHeader(headers.first(TracingHeaders.X_REQUEST_ID)),
@@ -47,8 +56,14 @@ public record RequestContext(String requestId, TraceContext trace, String method
      * about it. The client address (the TCP peer: its headers were not read) is empty when the connection is not known.
      */
     public static RequestContext rejected(String method, String path, String clientIp) {
-        return new RequestContext(RequestIds.fromHeader(java.util.Optional.empty()), TraceContext.generate(),
-                truncate(method == null ? "" : method), truncate(path == null ? "" : path), clientIp, clientIp, "");
+        return new RequestContext(
+                RequestIds.fromHeader(java.util.Optional.empty()),
+                TraceContext.generate(),
+                truncate(method == null ? "" : method),
+                truncate(path == null ? "" : path),
+                clientIp,
+                clientIp,
+                "");
     }
 
     public void putInMdc() {

@@ -15,12 +15,10 @@ import java.util.regex.Pattern;
 public final class RequestIds {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     public static String fromHeader(Optional<String> header) {
-        return header.map(String::strip).filter(v -> SAFE.matcher(v).matches())
-                .orElseGet(RequestIds::generate);
+        return header.map(String::strip).filter(v -> SAFE.matcher(v).matches()).orElseGet(RequestIds::generate);
     }
 
     static String generate() {

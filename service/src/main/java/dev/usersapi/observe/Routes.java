@@ -6,8 +6,7 @@ import io.helidon.webserver.http.ServerRequest;
 public final class Routes {
     public static final String UNMATCHED = "unmatched";
 
-    private Routes() {
-    }
+    private Routes() {}
 
     public static String of(ServerRequest req) {
         String pattern = req.matchingPattern().orElse("");

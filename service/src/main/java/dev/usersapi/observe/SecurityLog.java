@@ -14,8 +14,11 @@ public final class SecurityLog {
 
     public void event(SecurityEvent event, String reason, String route) {
         if (LOG.isWarnEnabled()) {
-            LOG.warn(append("event", event.label()).and(append("reason", reason)).and(append("route", route)),
-                    "{}: {}", event.label(), reason);
+            LOG.warn(
+                    append("event", event.label()).and(append("reason", reason)).and(append("route", route)),
+                    "{}: {}",
+                    event.label(),
+                    reason);
         }
     }
 }

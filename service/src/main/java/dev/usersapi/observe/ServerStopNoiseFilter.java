@@ -1,14 +1,13 @@
 package dev.usersapi.observe;
 
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * While the server stops, Helidon shuts its connection executor before it closes the listening socket;
@@ -41,7 +40,9 @@ public final class ServerStopNoiseFilter extends Filter<ILoggingEvent> {
     @Override
     public FilterReply decide(ILoggingEvent event) {
         IThrowableProxy thrown = event.getThrowableProxy();
-        if (STOPPING.get() && event.getLevel() == Level.ERROR && thrown != null
+        if (STOPPING.get()
+                && event.getLevel() == Level.ERROR
+                && thrown != null
                 && RejectedExecutionException.class.getName().equals(thrown.getClassName())
                 && LISTENER_LOGGER.equals(event.getLoggerName())) {
             REFUSED.incrementAndGet();

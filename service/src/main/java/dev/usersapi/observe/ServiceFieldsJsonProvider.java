@@ -1,10 +1,9 @@
 package dev.usersapi.observe;
 
-import java.io.IOException;
-
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import java.io.IOException;
 import net.logstash.logback.composite.AbstractJsonProvider;
 
 /**

@@ -19,19 +19,32 @@ public final class SuspiciousRequests {
     static final List<String> SCANNER_AGENTS = scannerAgents();
     /** Paths that only probes for leaked files or foreign admin consoles ask for. */
     private static final List<String> PROBE_PATHS = List.of(
-            "/.env", "/.git", "/wp-admin", "/wp-login", "/phpmyadmin", "/.aws", "/actuator", "/server-status",
-            "/etc/passwd", "/cgi-bin", "/.ssh", "/admin.php", "/xmlrpc.php");
+            "/.env",
+            "/.git",
+            "/wp-admin",
+            "/wp-login",
+            "/phpmyadmin",
+            "/.aws",
+            "/actuator",
+            "/server-status",
+            "/etc/passwd",
+            "/cgi-bin",
+            "/.ssh",
+            "/admin.php",
+            "/xmlrpc.php");
 
-    private SuspiciousRequests() {
-    }
+    private SuspiciousRequests() {}
 
     private static List<String> scannerAgents() {
         try (InputStream in = SuspiciousRequests.class.getResourceAsStream(SCANNER_AGENTS_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(SCANNER_AGENTS_RESOURCE + " is missing from the class path");
             }
-            List<String> agents = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+            List<String> agents = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .toList();
             if (agents.isEmpty()) {
                 throw new IllegalStateException(SCANNER_AGENTS_RESOURCE + " lists no user agent");
             }

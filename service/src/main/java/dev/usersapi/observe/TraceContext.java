@@ -26,8 +26,10 @@ public record TraceContext(String traceId, String spanId) {
         }
         String version = m.group(1);
         // Version ff is forbidden; version 00 must not carry trailing fields; all-zero ids are invalid.
-        if (version.equals("ff") || (version.equals("00") && m.group(5) != null)
-                || m.group(2).equals(ZERO_TRACE) || m.group(3).equals(ZERO_SPAN)) {
+        if (version.equals("ff")
+                || (version.equals("00") && m.group(5) != null)
+                || m.group(2).equals(ZERO_TRACE)
+                || m.group(3).equals(ZERO_SPAN)) {
             return Optional.empty();
         }
         return Optional.of(new TraceContext(m.group(2), m.group(3)));

@@ -8,6 +8,5 @@ public final class TracingHeaders {
     public static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
     public static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
 
-    private TracingHeaders() {
-    }
+    private TracingHeaders() {}
 }

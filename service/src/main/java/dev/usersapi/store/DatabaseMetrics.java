@@ -1,13 +1,12 @@
 package dev.usersapi.store;
 
-import java.util.List;
-
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.List;
 
 /**
  * The PostgreSQL store's metrics (a contract with monitoring/, recorded in docs/architecture.md). Built with

@@ -25,6 +25,7 @@ public final class InMemoryUserStore implements UserStore {
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Creation order: sequence number → user. Paging walks this. */
     private final ConcurrentSkipListMap<Long, User> bySequence = new ConcurrentSkipListMap<>();
+
     private final Map<UUID, Long> sequenceById = new ConcurrentHashMap<>();
     private final Map<String, UUID> idByEmail = new ConcurrentHashMap<>();
     private long nextSequence;

@@ -1,5 +1,10 @@
 package dev.usersapi.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.usersapi.config.DatabaseSettings;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,12 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
-import dev.usersapi.config.DatabaseSettings;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -46,6 +45,7 @@ public final class PostgresUserStore implements UserStore {
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
     /** How often the cached users_api_users count is corrected by a count(*), at most. */
     static final Duration COUNT_REFRESH = Duration.ofSeconds(15);
+
     private static final String EMAIL_INDEX = "users_email_lower_key";
 
     private static final String INSERT = "INSERT INTO users (id, name, email, created_at) VALUES (?, ?, ?, ?)";
@@ -57,6 +57,7 @@ public final class PostgresUserStore implements UserStore {
             FROM total LEFT JOIN LATERAL (
                 SELECT id, name, email, created_at, seq FROM users ORDER BY seq LIMIT ? OFFSET ?) page ON true
             ORDER BY page.seq""";
+
     private static final String DELETE = "DELETE FROM users WHERE id = ?";
     private static final String COUNT = "SELECT count(*) FROM users";
 
@@ -71,8 +72,7 @@ public final class PostgresUserStore implements UserStore {
     /** Set while the database is unreachable: since when and why; null when the last call reached it. */
     private final AtomicReference<Outage> outage = new AtomicReference<>();
 
-    private record Outage(Instant since, String reason) {
-    }
+    private record Outage(Instant since, String reason) {}
 
     @FunctionalInterface
     private interface SqlCall<T> {
@@ -90,14 +90,17 @@ public final class PostgresUserStore implements UserStore {
             return thread;
         });
         // Migrations get their own connections without the statement timeout: a long migration is legitimate.
-        this.migration = new SchemaMigration(dataSource(settings, Duration.ZERO, Duration.ofMinutes(10)), background,
-                metrics, this::afterMigration);
+        this.migration = new SchemaMigration(
+                dataSource(settings, Duration.ZERO, Duration.ofMinutes(10)), background, metrics, this::afterMigration);
     }
 
     /** Opens the pool (without waiting for the database) and starts migrating in the background. */
     public static PostgresUserStore start(DatabaseSettings settings, Clock clock) {
         PostgresUserStore store = new PostgresUserStore(settings, clock);
-        LOG.info("users are stored in PostgreSQL at {} as {} (pool of {})", settings.url(), settings.user(),
+        LOG.info(
+                "users are stored in PostgreSQL at {} as {} (pool of {})",
+                settings.url(),
+                settings.user(),
                 settings.poolSize());
         store.migration.start();
         return store;
@@ -120,8 +123,8 @@ public final class PostgresUserStore implements UserStore {
         return config;
     }
 
-    private static PasswordFileDataSource dataSource(DatabaseSettings settings, Duration statementTimeout,
-                                                     Duration socketTimeout) {
+    private static PasswordFileDataSource dataSource(
+            DatabaseSettings settings, Duration statementTimeout, Duration socketTimeout) {
         PGSimpleDataSource driver = new PGSimpleDataSource();
         driver.setURL(settings.url());
         driver.setApplicationName("users-api");
@@ -135,7 +138,10 @@ public final class PostgresUserStore implements UserStore {
 
     @Override
     public User create(NewUser newUser) {
-        User user = new User(UUID.randomUUID(), newUser.name(), newUser.email(),
+        User user = new User(
+                UUID.randomUUID(),
+                newUser.name(),
+                newUser.email(),
                 clock.instant().truncatedTo(ChronoUnit.MICROS));
         return call("create", true, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
@@ -146,7 +152,8 @@ public final class PostgresUserStore implements UserStore {
                 insert.executeUpdate();
             } catch (PSQLException e) {
                 ServerErrorMessage server = e.getServerErrorMessage();
-                if (SqlFailures.UNIQUE_VIOLATION.equals(e.getSQLState()) && server != null
+                if (SqlFailures.UNIQUE_VIOLATION.equals(e.getSQLState())
+                        && server != null
                         && EMAIL_INDEX.equals(server.getConstraint())) {
                     throw new DuplicateEmailException(newUser.email());
                 }
@@ -249,8 +256,8 @@ public final class PostgresUserStore implements UserStore {
     private void afterMigration() {
         refreshCount();
         try {
-            background.scheduleWithFixedDelay(this::refreshCount, COUNT_REFRESH.toMillis(), COUNT_REFRESH.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            background.scheduleWithFixedDelay(
+                    this::refreshCount, COUNT_REFRESH.toMillis(), COUNT_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
             // close() ran while the migration finished: nothing left to refresh.
         }
@@ -260,7 +267,7 @@ public final class PostgresUserStore implements UserStore {
         try {
             cachedCount.set(call("count", false, connection -> {
                 try (PreparedStatement count = connection.prepareStatement(COUNT);
-                     ResultSet rs = count.executeQuery()) {
+                        ResultSet rs = count.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
                 }
@@ -280,8 +287,8 @@ public final class PostgresUserStore implements UserStore {
             if (request) {
                 metrics.unavailable();
             }
-            throw new StoreUnavailableException("the database is not ready yet (" + migration.status() + ")",
-                    RETRY_AFTER, null);
+            throw new StoreUnavailableException(
+                    "the database is not ready yet (" + migration.status() + ")", RETRY_AFTER, null);
         }
         Outage current = outage.get();
         if (current != null && poolStats.getTotalConnections() == 0) {
@@ -291,8 +298,10 @@ public final class PostgresUserStore implements UserStore {
             if (request) {
                 metrics.unavailable();
             }
-            throw new StoreUnavailableException("the database is unreachable since " + current.since() + " ("
-                    + current.reason() + ")", RETRY_AFTER, null);
+            throw new StoreUnavailableException(
+                    "the database is unreachable since " + current.since() + " (" + current.reason() + ")",
+                    RETRY_AFTER,
+                    null);
         }
         long started = System.nanoTime();
         try (Connection connection = pool.getConnection()) {
@@ -301,8 +310,10 @@ public final class PostgresUserStore implements UserStore {
             return result;
         } catch (SQLException e) {
             if (!SqlFailures.isUnavailable(e)) {
-                throw new IllegalStateException("database operation '" + operation + "' failed with SQLState "
-                        + e.getSQLState() + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "database operation '" + operation + "' failed with SQLState " + e.getSQLState() + ": "
+                                + e.getMessage(),
+                        e);
             }
             if (!SqlFailures.isStatementTimeout(e)) {
                 // A statement that ran out of time met a slow database, not an absent one.
@@ -311,8 +322,8 @@ public final class PostgresUserStore implements UserStore {
             if (request) {
                 metrics.unavailable();
             }
-            throw new StoreUnavailableException("the database is unavailable: " + SchemaMigration.rootMessage(e),
-                    RETRY_AFTER, e);
+            throw new StoreUnavailableException(
+                    "the database is unavailable: " + SchemaMigration.rootMessage(e), RETRY_AFTER, e);
         } finally {
             metrics.observe(operation, started);
         }
@@ -325,7 +336,9 @@ public final class PostgresUserStore implements UserStore {
         }
         Outage ended = outage.getAndSet(null);
         if (ended != null) {
-            LOG.info("database reachable again after {} ms", Duration.between(ended.since(), clock.instant()).toMillis());
+            LOG.info(
+                    "database reachable again after {} ms",
+                    Duration.between(ended.since(), clock.instant()).toMillis());
         }
     }
 
@@ -337,7 +350,10 @@ public final class PostgresUserStore implements UserStore {
     }
 
     private static User user(ResultSet rs) throws SQLException {
-        return new User(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("email"),
+        return new User(
+                rs.getObject("id", UUID.class),
+                rs.getString("name"),
+                rs.getString("email"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 }

@@ -3,9 +3,7 @@ package dev.usersapi.store;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
-
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -31,8 +29,8 @@ final class SchemaMigration {
     private volatile String status = "migrating: first attempt under way";
     private int failures;
 
-    SchemaMigration(DataSource dataSource, ScheduledExecutorService executor, DatabaseMetrics metrics,
-                    Runnable onMigrated) {
+    SchemaMigration(
+            DataSource dataSource, ScheduledExecutorService executor, DatabaseMetrics metrics, Runnable onMigrated) {
         this.flyway = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
@@ -70,20 +68,26 @@ final class SchemaMigration {
             metrics.observe("migrate", started);
             // From the result, not flyway.info(): each info() scans the classpath and reads the history table
             // again, and this ran it twice on every start against an up-to-date schema.
-            String reached = result.targetSchemaVersion != null ? result.targetSchemaVersion
-                    : result.initialSchemaVersion;
+            String reached =
+                    result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
             version = reached != null ? reached : "none";
             done = true;
-            LOG.info("database schema at version {} ({} migration(s) applied by this pod after {} failed attempt(s))",
-                    version, result.migrationsExecuted, failures);
+            LOG.info(
+                    "database schema at version {} ({} migration(s) applied by this pod after {} failed attempt(s))",
+                    version,
+                    result.migrationsExecuted,
+                    failures);
             onMigrated.run();
         } catch (RuntimeException e) {
             metrics.observe("migrate", started);
             failures++;
             Duration delay = backoff(failures);
-            status = "migrating: attempt " + failures + " failed (" + rootMessage(e) + "); next in "
-                    + delay.toMillis() + " ms";
-            LOG.warn("database schema migration attempt {} failed, retrying in {} ms: {}", failures, delay.toMillis(),
+            status = "migrating: attempt " + failures + " failed (" + rootMessage(e) + "); next in " + delay.toMillis()
+                    + " ms";
+            LOG.warn(
+                    "database schema migration attempt {} failed, retrying in {} ms: {}",
+                    failures,
+                    delay.toMillis(),
                     rootMessage(e));
             if (!executor.isShutdown()) {
                 executor.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);

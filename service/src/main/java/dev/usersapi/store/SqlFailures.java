@@ -23,8 +23,7 @@ final class SqlFailures {
             "40P01", // deadlock_detected
             "55P03"); // lock_not_available
 
-    private SqlFailures() {
-    }
+    private SqlFailures() {}
 
     /** SQLState 57014: our statement_timeout cancelled the statement. */
     static boolean isStatementTimeout(SQLException e) {

@@ -1,9 +1,8 @@
 package dev.usersapi.store;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Optional;
 import java.util.UUID;
-
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * Where users live. Nothing outside an implementation may assume the data is in memory: every call may
@@ -35,11 +34,9 @@ public interface UserStore extends AutoCloseable {
     StoreHealth health();
 
     /** Adds the store's own metrics, if it has any, to the service's registry. */
-    default void registerMetrics(PrometheusRegistry registry) {
-    }
+    default void registerMetrics(PrometheusRegistry registry) {}
 
     /** Releases connections and background threads; called once the server has stopped. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

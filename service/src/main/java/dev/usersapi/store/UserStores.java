@@ -1,13 +1,11 @@
 package dev.usersapi.store;
 
-import java.time.Clock;
-
 import dev.usersapi.config.Settings;
+import java.time.Clock;
 
 /** Chooses the store from the settings: PostgreSQL when a database is configured, else the in-memory one. */
 public final class UserStores {
-    private UserStores() {
-    }
+    private UserStores() {}
 
     public static UserStore open(Settings settings, Clock clock) {
         return settings.database()

@@ -2,6 +2,8 @@ package dev.usersapi.abuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usersapi.support.ImageJvm;
+import dev.usersapi.support.ServiceProcess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -13,9 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import dev.usersapi.support.ImageJvm;
-import dev.usersapi.support.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,10 +23,8 @@ import org.junit.jupiter.api.Test;
  * Before the fix each ended with OutOfMemoryError and the JVM's exit.
  */
 class HostileClientsIT {
-    private static final Pattern HEAP_USED =
-            Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\"} (\\S+)$");
-    private static final Pattern DURATION_SERIES =
-            Pattern.compile("(?m)^http_request_duration_seconds_count\\{");
+    private static final Pattern HEAP_USED = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\"} (\\S+)$");
+    private static final Pattern DURATION_SERIES = Pattern.compile("(?m)^http_request_duration_seconds_count\\{");
 
     @Test
     void idleConnectionsBeyondTheCapNeitherExhaustTheHeapNorLockOutTheAdminSocket() throws Exception {
@@ -52,9 +49,11 @@ class HostileClientsIT {
                 ServiceProcess.sleep(1_000);
                 assertThat(service.admin().get("/health/ready").status()).isEqualTo(200);
                 double heapMiB = heapUsed(service) / (1024 * 1024);
-                System.out.printf("idle flood: %d connections open (cap %d), heap used %.1f MiB%n", idle.size(), cap,
-                        heapMiB);
-                assertThat(heapMiB).as("heap used with the socket full of idle connections").isLessThan(40);
+                System.out.printf(
+                        "idle flood: %d connections open (cap %d), heap used %.1f MiB%n", idle.size(), cap, heapMiB);
+                assertThat(heapMiB)
+                        .as("heap used with the socket full of idle connections")
+                        .isLessThan(40);
             } finally {
                 for (Socket socket : idle) {
                     socket.close();
@@ -79,8 +78,12 @@ class HostileClientsIT {
                     for (int i = 0; i < perConnection; i++) {
                         String method = letters(random, 200);
                         String path = i % 2 == 0 ? "/api/users" : "/" + letters(random, 100);
-                        batch.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: x\r\n")
-                                .append(i == perConnection - 1 ? "Connection: close\r\n" : "").append("\r\n");
+                        batch.append(method)
+                                .append(' ')
+                                .append(path)
+                                .append(" HTTP/1.1\r\nHost: x\r\n")
+                                .append(i == perConnection - 1 ? "Connection: close\r\n" : "")
+                                .append("\r\n");
                     }
                     OutputStream out = socket.getOutputStream();
                     out.write(batch.toString().getBytes(StandardCharsets.US_ASCII));
@@ -91,8 +94,12 @@ class HostileClientsIT {
             String metrics = service.admin().get("/metrics").text();
             long series = DURATION_SERIES.matcher(metrics).results().count();
             // method "other" x route {"/api/users", "unmatched"} x status {405, 404}, plus the scrape's own ready check
-            assertThat(series).as(metrics.lines().filter(l -> l.startsWith("http_request_duration_seconds_count"))
-                    .toList().toString()).isLessThanOrEqualTo(4);
+            assertThat(series)
+                    .as(metrics.lines()
+                            .filter(l -> l.startsWith("http_request_duration_seconds_count"))
+                            .toList()
+                            .toString())
+                    .isLessThanOrEqualTo(4);
             assertThat(metrics).contains("method=\"other\"").doesNotContain(letters(new Random(15), 200));
             double heapMiB = heapUsed(service) / (1024 * 1024);
             System.out.printf("method flood: %d requests, %d series, heap used %.1f MiB%n", requests, series, heapMiB);
@@ -114,5 +121,4 @@ class HostileClientsIT {
         }
         return s.toString();
     }
-
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BadInputMatrixPostgresTest extends BadInputMatrixCases {
     @RegisterExtension
     static final PostgresExtension POSTGRES = new PostgresExtension(BadInputMatrixPostgresTest.class);
+
     private static UsersApi app;
 
     BadInputMatrixPostgresTest(WebServer server) {

@@ -2,8 +2,6 @@ package dev.usersapi.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-
 import dev.usersapi.UsersApi;
 import dev.usersapi.support.HttpResult;
 import dev.usersapi.support.RawConnection;
@@ -13,6 +11,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Readiness follows the lifecycle; a server of its own because draining cannot be undone. */
@@ -47,13 +46,19 @@ class DrainingTest {
         assertThat(http.get("/", KEEP_ALIVE).header("Connection")).contains("keep-alive");
 
         assertThat(app.lifecycle().startDraining()).isTrue();
-        assertThat(app.lifecycle().startDraining()).as("a second SIGTERM does not restart the drain").isFalse();
+        assertThat(app.lifecycle().startDraining())
+                .as("a second SIGTERM does not restart the drain")
+                .isFalse();
         HttpResult ready = admin.get("/health/ready");
         assertThat(ready.status()).isEqualTo(503);
         assertThat(ready.json().get("status").asText()).isEqualTo("DOWN");
-        assertThat(admin.get("/health/live").status()).as("liveness never follows the drain").isEqualTo(200);
+        assertThat(admin.get("/health/live").status())
+                .as("liveness never follows the drain")
+                .isEqualTo(200);
         HttpResult served = http.get("/", KEEP_ALIVE);
-        assertThat(served.status()).as("requests are still served while draining").isEqualTo(200);
+        assertThat(served.status())
+                .as("requests are still served while draining")
+                .isEqualTo(200);
         assertThat(served.header("Connection")).contains("close");
 
         // The announced close really happens: a keep-alive client is let go and reconnects to a pod that stays.
@@ -61,7 +66,9 @@ class DrainingTest {
             connection.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             HttpResult response = connection.response();
             assertThat(response.header("Connection")).contains("close");
-            assertThat(connection.closedWithin(Duration.ofSeconds(1))).as("socket closed while draining").isTrue();
+            assertThat(connection.closedWithin(Duration.ofSeconds(1)))
+                    .as("socket closed while draining")
+                    .isTrue();
         }
     }
 }

@@ -5,6 +5,15 @@ import static dev.usersapi.support.TestTokens.WRITER;
 import static dev.usersapi.support.TestTokens.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usersapi.UsersApi;
+import dev.usersapi.config.DatabaseSettings;
+import dev.usersapi.support.HttpResult;
+import dev.usersapi.support.RawHttp;
+import dev.usersapi.support.TestApps;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -17,16 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-
-import dev.usersapi.UsersApi;
-import dev.usersapi.config.DatabaseSettings;
-import dev.usersapi.support.HttpResult;
-import dev.usersapi.support.RawHttp;
-import dev.usersapi.support.TestApps;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -43,6 +42,7 @@ class OpenApiDocumentTest {
     private static UsersApi app;
     /** The same API on a PostgreSQL store whose database never answers: every store call is a 503. */
     private static UsersApi unavailableApp;
+
     private static WebServer unavailableServer;
     private final RawHttp http;
     private final RawHttp unavailable;
@@ -58,14 +58,21 @@ class OpenApiDocumentTest {
         app.configure(server);
         app.lifecycle().ready();
         try (ServerSocket closed = new ServerSocket(0)) {
-            Path password = Files.writeString(Files.createTempDirectory("users-api-openapi").resolve("password"), "x");
-            DatabaseSettings nowhere = new DatabaseSettings("jdbc:postgresql://127.0.0.1:" + closed.getLocalPort()
-                    + "/users", "users_api", password, 1, Duration.ofMillis(250), Duration.ofSeconds(1));
+            Path password = Files.writeString(
+                    Files.createTempDirectory("users-api-openapi").resolve("password"), "x");
+            DatabaseSettings nowhere = new DatabaseSettings(
+                    "jdbc:postgresql://127.0.0.1:" + closed.getLocalPort() + "/users",
+                    "users_api",
+                    password,
+                    1,
+                    Duration.ofMillis(250),
+                    Duration.ofSeconds(1));
             unavailableApp = TestApps.app(TestApps.settings().withDatabase(Optional.of(nowhere)));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        unavailableServer = WebServer.builder().update(unavailableApp::configure).build().start();
+        unavailableServer =
+                WebServer.builder().update(unavailableApp::configure).build().start();
         unavailableApp.lifecycle().ready();
     }
 
@@ -102,8 +109,10 @@ class OpenApiDocumentTest {
         String someId = "/api/users/00000000-0000-0000-0000-000000000001";
         ex.put("GET /api/users 503", id -> unavailable.get("/api/users"));
         ex.put("GET /api/users/{id} 503", id -> unavailable.get(someId));
-        ex.put("POST /api/users 503", id -> unavailable.post("/api/users",
-                "{\"name\":\"Doc\",\"email\":\"down@example.org\"}", JSON, bearer(WRITER)));
+        ex.put(
+                "POST /api/users 503",
+                id -> unavailable.post(
+                        "/api/users", "{\"name\":\"Doc\",\"email\":\"down@example.org\"}", JSON, bearer(WRITER)));
         ex.put("DELETE /api/users/{id} 503", id -> unavailable.delete(someId, bearer(ADMIN)));
         ex.put("POST /api/users 507", id -> {
             for (int i = 0; i < CAPACITY; i++) {
@@ -118,7 +127,8 @@ class OpenApiDocumentTest {
     void documentAndServerAgree() throws Exception {
         Set<String> documented = documentedResponses();
         Map<String, Function<String, HttpResult>> examples = examples();
-        assertThat(examples.keySet()).as("an example per documented response")
+        assertThat(examples.keySet())
+                .as("an example per documented response")
                 .containsExactlyInAnyOrderElementsOf(documented);
 
         String id = null;

@@ -71,8 +71,8 @@ abstract class UsersApiCases {
 
     @Test
     void adminMayCreateToo() {
-        HttpResult res = http.post("/api/users", "{\"name\":\"Ada\",\"email\":\"ada.admin@example.org\"}", JSON,
-                bearer(ADMIN));
+        HttpResult res =
+                http.post("/api/users", "{\"name\":\"Ada\",\"email\":\"ada.admin@example.org\"}", JSON, bearer(ADMIN));
         assertThat(res.status()).isEqualTo(201);
     }
 
@@ -88,7 +88,8 @@ abstract class UsersApiCases {
     @Test
     void listPagesInCreationOrder() {
         for (int i = 0; i < 5; i++) {
-            assertThat(create("Pager " + i, "pager" + i + "@example.org").status()).isEqualTo(201);
+            assertThat(create("Pager " + i, "pager" + i + "@example.org").status())
+                    .isEqualTo(201);
         }
         JsonNode all = http.get("/api/users?limit=100").json();
         int total = all.get("total").asInt();
@@ -99,7 +100,8 @@ abstract class UsersApiCases {
         assertThat(page.get("offset").asInt()).isEqualTo(1);
         assertThat(page.get("total").asInt()).isEqualTo(total);
         assertThat(page.get("items")).hasSize(2);
-        assertThat(page.get("items").get(0).get("id")).isEqualTo(all.get("items").get(1).get("id"));
+        assertThat(page.get("items").get(0).get("id"))
+                .isEqualTo(all.get("items").get(1).get("id"));
 
         JsonNode beyond = http.get("/api/users?offset=" + (total + 10)).json();
         assertThat(beyond.get("items")).isEmpty();
@@ -122,7 +124,8 @@ abstract class UsersApiCases {
 
     @Test
     void deleteNeedsAdmin() {
-        String id = create("Deletable", "deletable@example.org").json().get("id").asText();
+        String id =
+                create("Deletable", "deletable@example.org").json().get("id").asText();
         HttpResult forbidden = http.delete("/api/users/" + id, bearer(WRITER));
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(forbidden.json().get("status").asInt()).isEqualTo(403);
@@ -148,7 +151,8 @@ abstract class UsersApiCases {
 
     @Test
     void requestIdIsEchoedOrGenerated() {
-        assertThat(http.get("/", "X-Request-Id: abc-123").header("X-Request-Id")).contains("abc-123");
+        assertThat(http.get("/", "X-Request-Id: abc-123").header("X-Request-Id"))
+                .contains("abc-123");
         assertThat(http.get("/").header("X-Request-Id").orElseThrow()).matches("[0-9a-f-]{36}");
         // A forged id with characters that could break log or header structure is replaced.
         assertThat(http.get("/", "X-Request-Id: a\"b{}").header("X-Request-Id").orElseThrow())
@@ -168,8 +172,12 @@ abstract class UsersApiCases {
             assertThat(res.status()).as(path).isEqualTo(200);
             assertThat(res.json().get("status").asText()).as(path).isEqualTo("UP");
         }
-        assertThat(http.get("/health").status()).as("health is not on the public socket").isEqualTo(404);
-        assertThat(http.get("/metrics").status()).as("metrics are not on the public socket").isEqualTo(404);
+        assertThat(http.get("/health").status())
+                .as("health is not on the public socket")
+                .isEqualTo(404);
+        assertThat(http.get("/metrics").status())
+                .as("metrics are not on the public socket")
+                .isEqualTo(404);
     }
 
     @Test
@@ -183,7 +191,8 @@ abstract class UsersApiCases {
         String text = res.text();
         assertThat(text)
                 .contains("http_request_duration_seconds_bucket{method=\"POST\",route=\"/api/users\",status=\"201\"")
-                .contains("http_request_duration_seconds_count{method=\"GET\",route=\"/api/users/{id}\",status=\"404\"}")
+                .contains(
+                        "http_request_duration_seconds_count{method=\"GET\",route=\"/api/users/{id}\",status=\"404\"}")
                 .contains("http_requests_in_flight ")
                 .contains("users_api_auth_failures_total{reason=\"invalid_token\"}")
                 .contains("users_api_auth_failures_total{reason=\"missing_token\"}")

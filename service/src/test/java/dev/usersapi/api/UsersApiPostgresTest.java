@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class UsersApiPostgresTest extends UsersApiCases {
     @RegisterExtension
     static final PostgresExtension POSTGRES = new PostgresExtension(UsersApiPostgresTest.class);
+
     private static UsersApi app;
 
     UsersApiPostgresTest(WebServer server) {

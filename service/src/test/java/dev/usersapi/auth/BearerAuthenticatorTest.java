@@ -2,16 +2,15 @@ package dev.usersapi.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usersapi.auth.BearerAuthenticator.Outcome;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-
-import dev.usersapi.auth.BearerAuthenticator.Outcome;
 import org.junit.jupiter.api.Test;
 
 class BearerAuthenticatorTest {
-    private final BearerAuthenticator auth = new BearerAuthenticator(List.of(
-            entry(Role.WRITER, "w-token"), entry(Role.ADMIN, "a-token")));
+    private final BearerAuthenticator auth =
+            new BearerAuthenticator(List.of(entry(Role.WRITER, "w-token"), entry(Role.ADMIN, "a-token")));
 
     private static TokenEntry entry(Role role, String token) {
         return new TokenEntry(role, BearerAuthenticator.sha256(token), 1);

@@ -3,6 +3,10 @@ package dev.usersapi.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,11 +16,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
-
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -106,12 +105,14 @@ class ReloadingTokensTest {
     @Test
     void aMissingFileInAMissingFolderStopsTheStart(@TempDir Path dir) {
         assertThatThrownBy(() -> new ReloadingTokens(dir.resolve("no-such-folder/tokens"), INTERVAL, new ManualClock()))
-                .isInstanceOf(InvalidTokensFileException.class).hasMessageContaining("cannot be read");
+                .isInstanceOf(InvalidTokensFileException.class)
+                .hasMessageContaining("cannot be read");
     }
 
     /** An optional Secret volume whose Secret does not exist yet: an empty folder. The tokens come when it does. */
     @Test
-    void aMissingFileInAnExistingFolderStartsWithNoTokensAndTakesThemWhenTheFileAppears(@TempDir Path dir) throws Exception {
+    void aMissingFileInAnExistingFolderStartsWithNoTokensAndTakesThemWhenTheFileAppears(@TempDir Path dir)
+            throws Exception {
         Path file = dir.resolve("tokens");
         ManualClock clock = new ManualClock();
         ReloadingTokens[] tokens = new ReloadingTokens[1];
@@ -123,7 +124,9 @@ class ReloadingTokensTest {
         });
 
         clock.advance(INTERVAL);
-        assertThat(logged(() -> assertThat(tokens[0].get()).isEmpty())).as("still waiting: nothing new to say").isEmpty();
+        assertThat(logged(() -> assertThat(tokens[0].get()).isEmpty()))
+                .as("still waiting: nothing new to say")
+                .isEmpty();
 
         Files.writeString(file, line("writer", "a"));
         clock.advance(INTERVAL);
@@ -157,8 +160,9 @@ class ReloadingTokensTest {
         for (String empty : List.of("", "  \n\t\n")) {
             replace(file, empty);
             clock.advance(INTERVAL);
-            List<ILoggingEvent> events = logged(() ->
-                    assertThat(roles(tokens)).as("'%s' revokes nothing", empty).containsExactly(Role.WRITER, Role.ADMIN));
+            List<ILoggingEvent> events = logged(() -> assertThat(roles(tokens))
+                    .as("'%s' revokes nothing", empty)
+                    .containsExactly(Role.WRITER, Role.ADMIN));
             assertThat(events).singleElement().satisfies(e -> {
                 assertThat(e.getLevel()).isEqualTo(Level.ERROR);
                 assertThat(e.getFormattedMessage()).contains("empty").contains("keeping the 2 tokens");

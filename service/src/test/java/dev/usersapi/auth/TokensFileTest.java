@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,23 +17,25 @@ class TokensFileTest {
 
     @Test
     void readsRolesAndHashesSkippingCommentsAndBlanks() {
-        List<TokenEntry> entries = TokensFile.parse("t", List.of("# tokens", "", "writer " + HASH,
-                "  admin\t" + OTHER + "  "));
+        List<TokenEntry> entries =
+                TokensFile.parse("t", List.of("# tokens", "", "writer " + HASH, "  admin\t" + OTHER + "  "));
         assertThat(entries).extracting(TokenEntry::role).containsExactly(Role.WRITER, Role.ADMIN);
         assertThat(entries).extracting(TokenEntry::line).containsExactly(3, 4);
         assertThat(entries.get(1).sha256()).hasSize(32);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "writer                                                   | line 1: expected '<role> <sha256-hex>'",
-            "writer aaaa bbbb                                         | line 1: expected '<role> <sha256-hex>'",
-            "reader aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | line 1: unknown role 'reader'",
-            "Writer aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | line 1: unknown role 'Writer'",
-            "writer my-plain-token                                    | line 1: the second field must be 64 hex digits",
-            "admin aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | line 1: the second field must be 64 hex",
-            "admin gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg | line 1: the second field must be 64 hex",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "writer                                                   | line 1: expected '<role> <sha256-hex>'",
+                "writer aaaa bbbb                                         | line 1: expected '<role> <sha256-hex>'",
+                "reader aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | line 1: unknown role 'reader'",
+                "Writer aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | line 1: unknown role 'Writer'",
+                "writer my-plain-token                                    | line 1: the second field must be 64 hex digits",
+                "admin aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | line 1: the second field must be 64 hex",
+                "admin gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg | line 1: the second field must be 64 hex",
+            })
     void namesTheBadLine(String line, String message) {
         assertThatThrownBy(() -> TokensFile.parse("/etc/tokens", List.of(line)))
                 .isInstanceOf(InvalidTokensFileException.class)
@@ -51,7 +52,8 @@ class TokensFileTest {
     @Test
     void reportsAMissingFile(@TempDir Path dir) {
         assertThatThrownBy(() -> TokensFile.read(dir.resolve("absent")))
-                .isInstanceOf(InvalidTokensFileException.class).hasMessageContaining("cannot be read");
+                .isInstanceOf(InvalidTokensFileException.class)
+                .hasMessageContaining("cannot be read");
     }
 
     @Test

@@ -6,6 +6,14 @@ import static dev.usersapi.support.TestTokens.WRITER;
 import static dev.usersapi.support.TestTokens.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.usersapi.http.Json;
+import dev.usersapi.support.HttpResult;
+import dev.usersapi.support.PostgresExtension;
+import dev.usersapi.support.RawHttp;
+import dev.usersapi.support.ServiceProcess;
+import dev.usersapi.support.TestPostgres;
+import dev.usersapi.support.TestTokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,15 +28,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.usersapi.http.Json;
-import dev.usersapi.support.HttpResult;
-import dev.usersapi.support.PostgresExtension;
-import dev.usersapi.support.RawHttp;
-import dev.usersapi.support.ServiceProcess;
-import dev.usersapi.support.TestPostgres;
-import dev.usersapi.support.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,14 +43,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ContractCaptureIT {
     @RegisterExtension
     static final PostgresExtension POSTGRES = new PostgresExtension(ContractCaptureIT.class);
+
     private static final String JSON = "Content-Type: application/json";
     private static final String SECRET_NAME = "Contract Body Marker";
-    private static final Set<String> ALWAYS = Set.of("@timestamp", "level", "logger", "thread", "message",
-            "service", "version");
-    private static final Set<String> REQUEST_FIELDS = Set.of("request_id", "trace_id", "span_id", "method", "path",
-            "client_ip", "peer_ip", "user_agent");
-    private static final Set<String> SECURITY_EVENTS = Set.of("auth_failure", "access_denied", "invalid_input",
-            "suspicious_request");
+    private static final Set<String> ALWAYS =
+            Set.of("@timestamp", "level", "logger", "thread", "message", "service", "version");
+    private static final Set<String> REQUEST_FIELDS =
+            Set.of("request_id", "trace_id", "span_id", "method", "path", "client_ip", "peer_ip", "user_agent");
+    private static final Set<String> SECURITY_EVENTS =
+            Set.of("auth_failure", "access_denied", "invalid_input", "suspicious_request");
 
     @Test
     void capturesRealMetricsAndLogs(@TempDir Path dir) throws Exception {
@@ -88,7 +88,9 @@ class ContractCaptureIT {
         HttpResult created = http.post("/api/users", user, JSON, bearer(WRITER));
         expect(201, created);
         String id = created.json().get("id").asText();
-        expect(200, http.get("/api/users/" + id, "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+        expect(
+                200,
+                http.get("/api/users/" + id, "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
         expect(200, http.get("/api/users?limit=5&offset=0", "X-Request-Id: contract-request-1"));
         expect(409, http.post("/api/users", user, JSON, bearer(ADMIN)));
         expect(400, http.post("/api/users", "{\"name\":\"\",\"email\":\"bad\"}", JSON, bearer(WRITER)));
@@ -114,14 +116,15 @@ class ContractCaptureIT {
     private static void assertMetricsContract(String metrics) {
         Set<String> statuses = new TreeSet<>();
         Matcher m = Pattern.compile("http_request_duration_seconds_count\\{method=\"[A-Z]+\",route=\"([^\"]+)\","
-                + "status=\"(\\d{3})\"}").matcher(metrics);
+                        + "status=\"(\\d{3})\"}")
+                .matcher(metrics);
         Set<String> routes = new TreeSet<>();
         while (m.find()) {
             routes.add(m.group(1));
             statuses.add(m.group(2));
         }
-        assertThat(statuses).containsAll(List.of("200", "201", "204", "400", "401", "403", "404", "405", "409",
-                "413", "415"));
+        assertThat(statuses)
+                .containsAll(List.of("200", "201", "204", "400", "401", "403", "404", "405", "409", "413", "415"));
         assertThat(routes).containsExactlyInAnyOrder("/", "/api/users", "/api/users/{id}", "unmatched");
         assertThat(metrics)
                 .contains("# TYPE http_request_duration_seconds histogram")
@@ -144,7 +147,8 @@ class ContractCaptureIT {
                 .contains("# TYPE users_api_db_unavailable_total counter")
                 .contains("users_api_db_unavailable_total 0.0");
         for (String operation : List.of("create", "find", "list", "delete", "count", "migrate")) {
-            assertThat(metrics).contains("users_api_db_query_duration_seconds_bucket{operation=\"" + operation + "\",le=");
+            assertThat(metrics)
+                    .contains("users_api_db_query_duration_seconds_bucket{operation=\"" + operation + "\",le=");
         }
     }
 
@@ -159,14 +163,20 @@ class ContractCaptureIT {
             }
             assertThat(json.get("@timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z");
             assertThat(json.get("service").asText()).isEqualTo("users-api");
-            assertThat(line).doesNotContain(WRITER).doesNotContain(ADMIN).doesNotContain(UNKNOWN)
-                    .doesNotContain(TestTokens.sha256Hex(WRITER)).doesNotContainIgnoringCase("authorization")
+            assertThat(line)
+                    .doesNotContain(WRITER)
+                    .doesNotContain(ADMIN)
+                    .doesNotContain(UNKNOWN)
+                    .doesNotContain(TestTokens.sha256Hex(WRITER))
+                    .doesNotContainIgnoringCase("authorization")
                     .doesNotContain(SECRET_NAME);
             String event = json.path("event").asText("");
             if (event.equals("http_request")) {
                 requests.add(json);
                 for (String field : REQUEST_FIELDS) {
-                    assertThat(json.has(field)).as("field %s in %s", field, line).isTrue();
+                    assertThat(json.has(field))
+                            .as("field %s in %s", field, line)
+                            .isTrue();
                 }
                 assertThat(json.get("status").isInt()).isTrue();
                 assertThat(json.get("duration_ms").isNumber()).isTrue();
@@ -177,21 +187,26 @@ class ContractCaptureIT {
                 assertThat(json.get("level").asText()).isEqualTo("WARN");
                 assertThat(json.get("reason").asText()).isNotBlank();
                 for (String field : REQUEST_FIELDS) {
-                    assertThat(json.has(field)).as("field %s in %s", field, line).isTrue();
+                    assertThat(json.has(field))
+                            .as("field %s in %s", field, line)
+                            .isTrue();
                 }
             }
         }
         assertThat(requests).hasSize(20);
         assertThat(events).isEqualTo(SECURITY_EVENTS);
-        assertThat(requests).anyMatch(r -> r.get("trace_id").asText().equals("4bf92f3577b34da6a3ce929d0e0e4736")
-                && r.get("span_id").asText().equals("00f067aa0ba902b7"));
+        assertThat(requests)
+                .anyMatch(r -> r.get("trace_id").asText().equals("4bf92f3577b34da6a3ce929d0e0e4736")
+                        && r.get("span_id").asText().equals("00f067aa0ba902b7"));
         assertThat(requests).anyMatch(r -> r.get("request_id").asText().equals("contract-request-1"));
     }
 
     private static void assertPromtoolAccepts(Path metricsFile) throws Exception {
         String promtool = Tools.require("promtool", "apt-get install prometheus");
-        Process p = new ProcessBuilder(promtool, "check", "metrics").redirectInput(metricsFile.toFile())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(promtool, "check", "metrics")
+                .redirectInput(metricsFile.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(output).as("promtool check metrics findings").isEmpty();

@@ -2,6 +2,11 @@ package dev.usersapi.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usersapi.support.HttpResult;
+import dev.usersapi.support.PostgresExtension;
+import dev.usersapi.support.ServiceProcess;
+import dev.usersapi.support.TestPostgres;
+import dev.usersapi.support.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,12 +20,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
-import dev.usersapi.support.HttpResult;
-import dev.usersapi.support.PostgresExtension;
-import dev.usersapi.support.ServiceProcess;
-import dev.usersapi.support.TestPostgres;
-import dev.usersapi.support.TestTokens;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,12 +31,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GracefulShutdownIT {
     private static final int DRAIN_SECONDS = 2;
+
     @RegisterExtension
     static final PostgresExtension POSTGRES = new PostgresExtension(GracefulShutdownIT.class);
 
     /** One request's fate: when it was sent (nanoTime) and whether it got a 2xx. */
-    record Outcome(long sentAt, boolean ok, String detail) {
-    }
+    record Outcome(long sentAt, boolean ok, String detail) {}
 
     @ParameterizedTest(name = "on the {0} store")
     @ValueSource(strings = {"in-memory", "postgresql"})
@@ -78,16 +77,27 @@ class GracefulShutdownIT {
             }
             poller.join(10_000);
 
-            assertThat(readinessDownAt.get()).as("readiness observed DOWN (503) during the drain")
-                    .isLessThan(exitedAt).isGreaterThanOrEqualTo(sigtermAt);
-            List<Outcome> beforeDown = outcomes.stream().filter(o -> o.sentAt() < readinessDownAt.get()).toList();
-            assertThat(beforeDown).as("requests sent before readiness went DOWN").hasSizeGreaterThan(100);
+            assertThat(readinessDownAt.get())
+                    .as("readiness observed DOWN (503) during the drain")
+                    .isLessThan(exitedAt)
+                    .isGreaterThanOrEqualTo(sigtermAt);
+            List<Outcome> beforeDown = outcomes.stream()
+                    .filter(o -> o.sentAt() < readinessDownAt.get())
+                    .toList();
+            assertThat(beforeDown)
+                    .as("requests sent before readiness went DOWN")
+                    .hasSizeGreaterThan(100);
             assertThat(beforeDown.stream().filter(o -> !o.ok()).toList())
-                    .as("failed requests among those sent before readiness went DOWN").isEmpty();
+                    .as("failed requests among those sent before readiness went DOWN")
+                    .isEmpty();
             long drainWindowOk = outcomes.stream()
-                    .filter(o -> o.sentAt() >= readinessDownAt.get() && o.ok()).count();
-            assertThat(drainWindowOk).as("requests still served during the drain").isPositive();
-            assertThat(Duration.ofNanos(exitedAt - sigtermAt)).as("exit after the drain, not before")
+                    .filter(o -> o.sentAt() >= readinessDownAt.get() && o.ok())
+                    .count();
+            assertThat(drainWindowOk)
+                    .as("requests still served during the drain")
+                    .isPositive();
+            assertThat(Duration.ofNanos(exitedAt - sigtermAt))
+                    .as("exit after the drain, not before")
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(DRAIN_SECONDS));
 
             assertThat(exit).as("exit status").isIn(0, 143);
@@ -96,8 +106,13 @@ class GracefulShutdownIT {
             assertThat(service.stderr()).as("stderr").isEmpty();
             assertThat(logs).anyMatch(l -> l.contains("readiness is DOWN"));
             assertThat(logs.get(logs.size() - 1)).contains("\"message\":\"stopped\"");
-            System.out.printf("graceful shutdown on the " + store + " store: %d requests before readiness DOWN (0 failed), %d served while"
-                    + " draining, exit %d after %d ms%n", beforeDown.size(), drainWindowOk, exit,
+            System.out.printf(
+                    "graceful shutdown on the " + store
+                            + " store: %d requests before readiness DOWN (0 failed), %d served while"
+                            + " draining, exit %d after %d ms%n",
+                    beforeDown.size(),
+                    drainWindowOk,
+                    exit,
                     Duration.ofNanos(exitedAt - sigtermAt).toMillis());
         }
     }
@@ -115,24 +130,28 @@ class GracefulShutdownIT {
         }
     }
 
-    private static void keepAliveClient(ServiceProcess service, int n, AtomicBoolean stop,
-                                        ConcurrentLinkedQueue<Outcome> out) {
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+    private static void keepAliveClient(
+            ServiceProcess service, int n, AtomicBoolean stop, ConcurrentLinkedQueue<Outcome> out) {
+        try (HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
             int i = 0;
             while (!stop.get()) {
                 long sentAt = System.nanoTime();
                 boolean write = i++ % 4 == 0;
                 HttpRequest request = write
                         ? HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/api/users"))
-                        .header("Content-Type", "application/json")
-                        .header("Authorization", "Bearer " + TestTokens.WRITER)
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"name\":\"Load\",\"email\":\"load" + n + "-" + i + "@example.org\"}"))
-                        .timeout(Duration.ofSeconds(5)).build()
+                                .header("Content-Type", "application/json")
+                                .header("Authorization", "Bearer " + TestTokens.WRITER)
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"name\":\"Load\",\"email\":\"load" + n + "-" + i + "@example.org\"}"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build()
                         : HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/api/users"))
-                        .timeout(Duration.ofSeconds(5)).build();
+                                .timeout(Duration.ofSeconds(5))
+                                .build();
                 try {
-                    int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    int status = client.send(request, HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
                     out.add(new Outcome(sentAt, status == (write ? 201 : 200), "status " + status));
                 } catch (Exception e) {
                     out.add(new Outcome(sentAt, false, e.toString()));

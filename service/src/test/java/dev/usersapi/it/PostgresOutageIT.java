@@ -4,6 +4,12 @@ import static dev.usersapi.support.TestTokens.WRITER;
 import static dev.usersapi.support.TestTokens.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usersapi.support.HttpResult;
+import dev.usersapi.support.PostgresExtension;
+import dev.usersapi.support.RawHttp;
+import dev.usersapi.support.ServiceProcess;
+import dev.usersapi.support.TestPostgres;
+import dev.usersapi.support.TestTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,13 +19,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import dev.usersapi.support.HttpResult;
-import dev.usersapi.support.PostgresExtension;
-import dev.usersapi.support.RawHttp;
-import dev.usersapi.support.ServiceProcess;
-import dev.usersapi.support.TestPostgres;
-import dev.usersapi.support.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +31,7 @@ class PostgresOutageIT {
     private static final String JSON = "Content-Type: application/json";
     /** Acquisition timeout (2 s) + statement timeout (3 s) + margin: no request may take longer. */
     private static final Duration LONGEST_ANSWER = Duration.ofSeconds(6);
+
     @RegisterExtension
     static final PostgresExtension POSTGRES = new PostgresExtension(PostgresOutageIT.class);
 
@@ -104,30 +104,53 @@ class PostgresOutageIT {
             }
 
             Map<String, Integer> byStatus = new TreeMap<>();
-            outcomes.forEach(o -> byStatus.merge(o.status() == 0 ? o.detail() : Integer.toString(o.status()), 1,
-                    Integer::sum));
-            long slowest = outcomes.stream().mapToLong(o -> o.answeredAt() - o.sentAt()).max().orElseThrow();
+            outcomes.forEach(
+                    o -> byStatus.merge(o.status() == 0 ? o.detail() : Integer.toString(o.status()), 1, Integer::sum));
+            long slowest = outcomes.stream()
+                    .mapToLong(o -> o.answeredAt() - o.sentAt())
+                    .max()
+                    .orElseThrow();
             // Recovered = from the first request sent after which every request succeeded.
-            long lastFailureSent = outcomes.stream().filter(o -> !o.ok()).mapToLong(Outcome::sentAt).max()
+            long lastFailureSent = outcomes.stream()
+                    .filter(o -> !o.ok())
+                    .mapToLong(Outcome::sentAt)
+                    .max()
                     .orElse(stopping);
-            long recoveryMs = Duration.ofNanos(Math.max(0, lastFailureSent - started)).toMillis();
-            long okAfter = outcomes.stream().filter(o -> o.sentAt() > lastFailureSent).count();
-            long firstSuccessMs = Duration.ofNanos(outcomes.stream().filter(o -> o.ok() && o.answeredAt() > started)
-                    .mapToLong(Outcome::answeredAt).min().orElseThrow() - started).toMillis();
-            System.out.printf("PostgreSQL restart under load: %d requests %s; slowest answer %d ms; last failure"
+            long recoveryMs =
+                    Duration.ofNanos(Math.max(0, lastFailureSent - started)).toMillis();
+            long okAfter =
+                    outcomes.stream().filter(o -> o.sentAt() > lastFailureSent).count();
+            long firstSuccessMs = Duration.ofNanos(outcomes.stream()
+                                    .filter(o -> o.ok() && o.answeredAt() > started)
+                                    .mapToLong(Outcome::answeredAt)
+                                    .min()
+                                    .orElseThrow()
+                            - started)
+                    .toMillis();
+            System.out.printf(
+                    "PostgreSQL restart under load: %d requests %s; slowest answer %d ms; last failure"
                             + " sent %d ms after PostgreSQL was back, first success %d ms after it was back, %d requests"
-                            + " succeeded after the last failure; readiness during the outage: %d%n", outcomes.size(),
-                    byStatus, Duration.ofNanos(slowest).toMillis(), recoveryMs, firstSuccessMs, okAfter,
+                            + " succeeded after the last failure; readiness during the outage: %d%n",
+                    outcomes.size(),
+                    byStatus,
+                    Duration.ofNanos(slowest).toMillis(),
+                    recoveryMs,
+                    firstSuccessMs,
+                    okAfter,
                     readyDuringOutage.status());
 
             assertThat(byStatus.keySet()).as("only successes and 503s").isSubsetOf("200", "201", "503");
             assertThat(byStatus).containsKey("503");
             assertThat(Duration.ofNanos(slowest)).as("slowest answer").isLessThan(LONGEST_ANSWER);
             unavailable.forEach(PostgresOutageIT::assertUnavailable);
-            assertThat(readyDuringOutage.status()).as("readiness stays UP after the first migration").isEqualTo(200);
+            assertThat(readyDuringOutage.status())
+                    .as("readiness stays UP after the first migration")
+                    .isEqualTo(200);
             assertThat(readyDuringOutage.text()).contains("postgresql unreachable");
             assertThat(recoveryMs).as("recovery after PostgreSQL is back").isLessThan(3_000);
-            assertThat(firstSuccessMs).as("first success after PostgreSQL is back").isLessThan(3_000);
+            assertThat(firstSuccessMs)
+                    .as("first success after PostgreSQL is back")
+                    .isLessThan(3_000);
             assertThat(okAfter).as("requests served after recovery").isGreaterThan(20);
             assertThat(service.admin().get("/metrics").text()).containsPattern("users_api_db_unavailable_total [1-9]");
             assertThat(service.stdout()).noneMatch(l -> l.contains("\"level\":\"ERROR\""));
@@ -136,15 +159,22 @@ class PostgresOutageIT {
         }
     }
 
-    private static void load(RawHttp http, int client, AtomicBoolean stop, ConcurrentLinkedQueue<Outcome> out,
-                             ConcurrentLinkedQueue<HttpResult> unavailable) {
+    private static void load(
+            RawHttp http,
+            int client,
+            AtomicBoolean stop,
+            ConcurrentLinkedQueue<Outcome> out,
+            ConcurrentLinkedQueue<HttpResult> unavailable) {
         for (int i = 0; !stop.get(); i++) {
             long sentAt = System.nanoTime();
             try {
                 HttpResult res = i % 2 == 0
                         ? http.get("/api/users?limit=5")
-                        : http.post("/api/users", "{\"name\":\"Load\",\"email\":\"load" + client + "-" + i
-                        + "@example.org\"}", JSON, bearer(WRITER));
+                        : http.post(
+                                "/api/users",
+                                "{\"name\":\"Load\",\"email\":\"load" + client + "-" + i + "@example.org\"}",
+                                JSON,
+                                bearer(WRITER));
                 out.add(new Outcome(sentAt, System.nanoTime(), res.status(), ""));
                 if (res.status() == 503 && unavailable.size() < 20) {
                     unavailable.add(res);

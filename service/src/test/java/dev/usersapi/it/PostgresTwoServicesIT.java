@@ -5,6 +5,12 @@ import static dev.usersapi.support.TestTokens.WRITER;
 import static dev.usersapi.support.TestTokens.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usersapi.support.HttpResult;
+import dev.usersapi.support.PostgresExtension;
+import dev.usersapi.support.RawHttp;
+import dev.usersapi.support.ServiceProcess;
+import dev.usersapi.support.TestPostgres;
+import dev.usersapi.support.TestTokens;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,13 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-
-import dev.usersapi.support.HttpResult;
-import dev.usersapi.support.PostgresExtension;
-import dev.usersapi.support.RawHttp;
-import dev.usersapi.support.ServiceProcess;
-import dev.usersapi.support.TestPostgres;
-import dev.usersapi.support.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresTwoServicesIT {
     private static final String JSON = "Content-Type: application/json";
+
     @RegisterExtension
     static final PostgresExtension POSTGRES = new PostgresExtension(PostgresTwoServicesIT.class);
 
@@ -52,14 +52,16 @@ class PostgresTwoServicesIT {
 
     @Test
     void twoServicesShareOneDatabase() throws Exception {
-        try (ServiceProcess a = ServiceProcess.start(env()); ServiceProcess b = ServiceProcess.start(env())) {
+        try (ServiceProcess a = ServiceProcess.start(env());
+                ServiceProcess b = ServiceProcess.start(env())) {
             HttpResult created = create(a.http(), "Shared", "shared@example.org");
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             String id = created.json().get("id").asText();
             HttpResult read = b.http().get("/api/users/" + id);
             assertThat(read.status()).isEqualTo(200);
             assertThat(read.json().get("email").asText()).isEqualTo("shared@example.org");
-            assertThat(b.http().delete("/api/users/" + id, bearer(ADMIN)).status()).isEqualTo(204);
+            assertThat(b.http().delete("/api/users/" + id, bearer(ADMIN)).status())
+                    .isEqualTo(204);
             assertThat(a.http().get("/api/users/" + id).status()).isEqualTo(404);
 
             int racers = 100;
@@ -82,8 +84,8 @@ class PostgresTwoServicesIT {
             for (Thread t : threads) {
                 t.join(30_000);
             }
-            Map<Integer, Long> byStatus = statuses.stream()
-                    .collect(Collectors.groupingBy(s -> s, Collectors.counting()));
+            Map<Integer, Long> byStatus =
+                    statuses.stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
             System.out.println("100 racing creates of one email over two services: " + byStatus);
             assertThat(byStatus).containsExactlyInAnyOrderEntriesOf(Map.of(201, 1L, 409, 99L));
         }
@@ -139,9 +141,10 @@ class PostgresTwoServicesIT {
                 }
             }
             long total = restarted.http().get("/api/users").json().get("total").asLong();
-            System.out.printf("durability: %d creates sent, %d acknowledged (201), %d found after kill -9 of the"
-                    + " service and an immediate stop of PostgreSQL; %d rows stored%n", sent.get(),
-                    acknowledged.size(), found, total);
+            System.out.printf(
+                    "durability: %d creates sent, %d acknowledged (201), %d found after kill -9 of the"
+                            + " service and an immediate stop of PostgreSQL; %d rows stored%n",
+                    sent.get(), acknowledged.size(), found, total);
             assertThat(total).isGreaterThanOrEqualTo(acknowledged.size());
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(200);

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** Finds an external tool on PATH or fails the test saying how to install it; never skips silently. */
 final class Tools {
-    private Tools() {
-    }
+    private Tools() {}
 
     static String require(String name, String install) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {

@@ -2,12 +2,6 @@ package dev.usersapi.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.Map;
-
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -15,6 +9,11 @@ import dev.usersapi.UsersApi;
 import dev.usersapi.config.TrustedProxies;
 import dev.usersapi.support.TestApps;
 import io.helidon.webserver.WebServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,8 @@ class ClientAddressLogTest {
         UsersApi app = TestApps.app(TestApps.settings().withTrustedProxies(proxies));
         server = WebServer.builder().update(app::configure).build().start();
         app.lifecycle().ready();
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/users"));
+        HttpRequest.Builder req =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/users"));
         for (int i = 0; i < headers.length; i += 2) {
             req.header(headers[i], headers[i + 1]);
         }
@@ -61,20 +61,26 @@ class ClientAddressLogTest {
 
     @Test
     void aTrustedProxysClientIsLoggedWithThePeer() throws Exception {
-        Map<String, String> mdc = accessLineOf(TrustedProxies.parse("127.0.0.0/8"), "X-Forwarded-For", "6.6.6.6, 203.0.113.9");
+        Map<String, String> mdc =
+                accessLineOf(TrustedProxies.parse("127.0.0.0/8"), "X-Forwarded-For", "6.6.6.6, 203.0.113.9");
         assertThat(mdc).containsEntry("client_ip", "203.0.113.9").containsEntry("peer_ip", "127.0.0.1");
     }
 
     @Test
     void anUntrustedPeersHeadersAreIgnored() throws Exception {
-        Map<String, String> mdc = accessLineOf(TrustedProxies.none(), "X-Forwarded-For", "203.0.113.9", "Forwarded", "for=1.2.3.4");
+        Map<String, String> mdc =
+                accessLineOf(TrustedProxies.none(), "X-Forwarded-For", "203.0.113.9", "Forwarded", "for=1.2.3.4");
         assertThat(mdc).containsEntry("client_ip", "127.0.0.1").containsEntry("peer_ip", "127.0.0.1");
     }
 
     @Test
     void garbageFromATrustedPeerStillServesTheRequest() throws Exception {
-        Map<String, String> mdc = accessLineOf(TrustedProxies.parse("127.0.0.1"), "X-Forwarded-For", "\",,;=[]:%00 garbage",
-                "Forwarded", "for=\"[::1");
+        Map<String, String> mdc = accessLineOf(
+                TrustedProxies.parse("127.0.0.1"),
+                "X-Forwarded-For",
+                "\",,;=[]:%00 garbage",
+                "Forwarded",
+                "for=\"[::1");
         assertThat(mdc).containsEntry("client_ip", "127.0.0.1").containsEntry("peer_ip", "127.0.0.1");
     }
 }

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,14 +34,14 @@ class RequestIdsAndSuspicionTest {
 
     @ParameterizedTest
     @CsvSource({
-            "/api/users, sqlmap/1.7, scanner_user_agent",
-            "/api/users, Mozilla/5.0 (compatible; Nuclei), scanner_user_agent",
-            "/, Nikto/2.5, scanner_user_agent",
-            "/api/../../etc/passwd, curl/8, path_traversal",
-            "/api/%2E%2E/x, curl/8, path_traversal",
-            "/.env, curl/8, probe_path",
-            "/wp-admin/setup.php, curl/8, probe_path",
-            "/.git/config, curl/8, probe_path",
+        "/api/users, sqlmap/1.7, scanner_user_agent",
+        "/api/users, Mozilla/5.0 (compatible; Nuclei), scanner_user_agent",
+        "/, Nikto/2.5, scanner_user_agent",
+        "/api/../../etc/passwd, curl/8, path_traversal",
+        "/api/%2E%2E/x, curl/8, path_traversal",
+        "/.env, curl/8, probe_path",
+        "/wp-admin/setup.php, curl/8, probe_path",
+        "/.git/config, curl/8, probe_path",
     })
     void recognisesScansAndProbes(String path, String agent, String reason) {
         assertThat(SuspiciousRequests.reason(path, agent)).contains(reason);
@@ -50,11 +49,14 @@ class RequestIdsAndSuspicionTest {
 
     @Test
     void everyListedScannerIsRecognisedAndTheListIsPlainLowerCase() {
-        assertThat(SuspiciousRequests.SCANNER_AGENTS).hasSizeGreaterThan(10).doesNotHaveDuplicates()
+        assertThat(SuspiciousRequests.SCANNER_AGENTS)
+                .hasSizeGreaterThan(10)
+                .doesNotHaveDuplicates()
                 .allMatch(agent -> agent.matches("[a-z0-9/ -]+"), "lower case letters, digits, space, / and - only");
         for (String agent : SuspiciousRequests.SCANNER_AGENTS) {
             assertThat(SuspiciousRequests.reason("/", "X " + agent.toUpperCase(java.util.Locale.ROOT) + " 1.0"))
-                    .as(agent).contains("scanner_user_agent");
+                    .as(agent)
+                    .contains("scanner_user_agent");
         }
     }
 

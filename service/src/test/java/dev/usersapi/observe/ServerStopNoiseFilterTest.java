@@ -2,11 +2,10 @@ package dev.usersapi.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.RejectedExecutionException;
-
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,9 @@ class ServerStopNoiseFilterTest {
 
     @Test
     void logsTheRaceAsAnErrorOutsideAShutdown() {
-        helidon.log(System.Logger.Level.ERROR, "Executor rejected handler for new connection",
+        helidon.log(
+                System.Logger.Level.ERROR,
+                "Executor rejected handler for new connection",
                 new RejectedExecutionException());
         assertThat(captured.list).hasSize(1);
         assertThat(ServerStopNoiseFilter.refusedWhileStopping()).isZero();
@@ -52,9 +53,13 @@ class ServerStopNoiseFilterTest {
     @Test
     void countsTheRaceInsteadOfLoggingItWhileStopping() {
         ServerStopNoiseFilter.serverStopping();
-        helidon.log(System.Logger.Level.ERROR, "Executor rejected handler for new connection",
+        helidon.log(
+                System.Logger.Level.ERROR,
+                "Executor rejected handler for new connection",
                 new RejectedExecutionException());
-        helidon.log(System.Logger.Level.ERROR, "Executor rejected handler for new connection",
+        helidon.log(
+                System.Logger.Level.ERROR,
+                "Executor rejected handler for new connection",
                 new RejectedExecutionException());
         assertThat(captured.list).isEmpty();
         assertThat(ServerStopNoiseFilter.refusedWhileStopping()).isEqualTo(2);

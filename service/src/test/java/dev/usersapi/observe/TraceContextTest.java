@@ -3,7 +3,6 @@ package dev.usersapi.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,9 +21,17 @@ class TraceContextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "garbage", "00-" + TRACE + "-" + SPAN, "00-" + TRACE + "-" + SPAN + "-01-extra",
-            "ff-" + TRACE + "-" + SPAN + "-01", "00-00000000000000000000000000000000-" + SPAN + "-01",
-            "00-" + TRACE + "-0000000000000000-01", "00-4BF92F3577B34DA6A3CE929D0E0E4736-" + SPAN + "-01"})
+    @ValueSource(
+            strings = {
+                "",
+                "garbage",
+                "00-" + TRACE + "-" + SPAN,
+                "00-" + TRACE + "-" + SPAN + "-01-extra",
+                "ff-" + TRACE + "-" + SPAN + "-01",
+                "00-00000000000000000000000000000000-" + SPAN + "-01",
+                "00-" + TRACE + "-0000000000000000-01",
+                "00-4BF92F3577B34DA6A3CE929D0E0E4736-" + SPAN + "-01"
+            })
     void generatesFreshIdsForAnInvalidHeader(String header) {
         TraceContext ctx = TraceContext.fromHeader(Optional.of(header));
         assertThat(ctx.traceId()).matches("[0-9a-f]{32}").isNotEqualTo(TRACE);

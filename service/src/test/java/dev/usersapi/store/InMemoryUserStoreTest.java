@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 
 class InMemoryUserStoreTest {
@@ -42,9 +41,11 @@ class InMemoryUserStoreTest {
     void emailIsUniqueIgnoringCaseAndFreedOnDelete() {
         User first = store.create(new NewUser("Ada", "Ada@Example.org"));
         assertThatThrownBy(() -> store.create(new NewUser("Other", "ada@example.ORG")))
-                .isInstanceOf(DuplicateEmailException.class).hasMessageContaining("ada@example.ORG");
+                .isInstanceOf(DuplicateEmailException.class)
+                .hasMessageContaining("ada@example.ORG");
         store.delete(first.id());
-        assertThat(store.create(new NewUser("Again", "ADA@example.org")).email()).isEqualTo("ADA@example.org");
+        assertThat(store.create(new NewUser("Again", "ADA@example.org")).email())
+                .isEqualTo("ADA@example.org");
     }
 
     @Test
@@ -69,7 +70,8 @@ class InMemoryUserStoreTest {
         small.create(new NewUser("a", "a@example.org"));
         User b = small.create(new NewUser("b", "b@example.org"));
         assertThatThrownBy(() -> small.create(new NewUser("c", "c@example.org")))
-                .isInstanceOf(StoreFullException.class).hasMessageContaining("maximum of 2");
+                .isInstanceOf(StoreFullException.class)
+                .hasMessageContaining("maximum of 2");
         assertThat(small.count()).isEqualTo(2);
         small.delete(b.id());
         assertThat(small.create(new NewUser("c", "c@example.org")).name()).isEqualTo("c");

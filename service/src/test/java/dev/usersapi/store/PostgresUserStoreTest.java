@@ -3,6 +3,11 @@ package dev.usersapi.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.usersapi.config.DatabaseSettings;
+import dev.usersapi.support.PostgresExtension;
+import dev.usersapi.support.ServiceProcess;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.usersapi.config.DatabaseSettings;
-import dev.usersapi.support.PostgresExtension;
-import dev.usersapi.support.ServiceProcess;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,13 +41,15 @@ import org.postgresql.ds.PGSimpleDataSource;
 class PostgresUserStoreTest {
     @RegisterExtension
     static final PostgresExtension POSTGRES = new PostgresExtension(PostgresUserStoreTest.class);
+
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05.123456789Z"), ZoneOffset.UTC);
 
     private PostgresUserStore store;
 
     @BeforeEach
     void open() throws Exception {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS users, flyway_schema_history");
         }
         store = started(POSTGRES.database().withPoolSize(8));
@@ -77,7 +78,8 @@ class PostgresUserStoreTest {
     void emailsAreUniqueIgnoringCase() {
         store.create(new NewUser("First", "Same@Example.org"));
         assertThatThrownBy(() -> store.create(new NewUser("Second", "same@EXAMPLE.ORG")))
-                .isInstanceOf(DuplicateEmailException.class).hasMessageContaining("same@EXAMPLE.ORG");
+                .isInstanceOf(DuplicateEmailException.class)
+                .hasMessageContaining("same@EXAMPLE.ORG");
         assertThat(store.list(0, 10).total()).isEqualTo(1);
     }
 
@@ -86,7 +88,8 @@ class PostgresUserStoreTest {
         List<UUID> created = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             // Same created_at for all (fixed clock): the order must come from the sequence, not the timestamp.
-            created.add(store.create(new NewUser("User " + i, "user" + i + "@example.org")).id());
+            created.add(store.create(new NewUser("User " + i, "user" + i + "@example.org"))
+                    .id());
         }
         store.delete(created.get(3));
         created.remove(3);
@@ -136,7 +139,8 @@ class PostgresUserStoreTest {
     void theUsersGaugeCostsNoQuery() throws Exception {
         store.create(new NewUser("Counted", "counted@example.org"));
         // A row written by another pod: this pod's count catches up on its next list or refresh, not per scrape.
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO users (id, name, email, created_at) VALUES (gen_random_uuid(), 'Other pod',"
                     + " 'other.pod@example.org', now())");
         }
@@ -168,8 +172,9 @@ class PostgresUserStoreTest {
         try (PostgresUserStore second = started(POSTGRES.database())) {
             assertThat(second.health().detail()).contains("schema version 1");
         }
-        try (Connection c = connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(1);
         }
@@ -181,15 +186,21 @@ class PostgresUserStoreTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        DatabaseSettings nowhere = new DatabaseSettings("jdbc:postgresql://127.0.0.1:" + closedPort + "/users",
-                "users_api", POSTGRES.database().passwordFile(), 2, Duration.ofMillis(500), Duration.ofSeconds(1));
+        DatabaseSettings nowhere = new DatabaseSettings(
+                "jdbc:postgresql://127.0.0.1:" + closedPort + "/users",
+                "users_api",
+                POSTGRES.database().passwordFile(),
+                2,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(1));
         try (PostgresUserStore unreachable = PostgresUserStore.start(nowhere, CLOCK)) {
-            assertThat(unreachable.health().up()).as("readiness DOWN until the first migration").isFalse();
+            assertThat(unreachable.health().up())
+                    .as("readiness DOWN until the first migration")
+                    .isFalse();
             ServiceProcess.sleep(300);
             assertThat(unreachable.health().detail()).contains("migrating");
             long started = System.nanoTime();
-            assertThatThrownBy(() -> unreachable.find(UUID.randomUUID()))
-                    .isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> unreachable.find(UUID.randomUUID())).isInstanceOf(StoreUnavailableException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         }
     }
@@ -197,7 +208,8 @@ class PostgresUserStoreTest {
     @Test
     void aStatementThatRunsOutOfTimeIsUnavailableNotAnOutage() throws Exception {
         try (PostgresUserStore impatient = started(POSTGRES.database().withStatementTimeout(Duration.ofMillis(200)));
-             Connection locker = connect(); Statement s = locker.createStatement()) {
+                Connection locker = connect();
+                Statement s = locker.createStatement()) {
             locker.setAutoCommit(false);
             s.execute("LOCK TABLE users IN ACCESS EXCLUSIVE MODE");
             long started = System.nanoTime();
@@ -216,25 +228,30 @@ class PostgresUserStoreTest {
         PGSimpleDataSource driver = new PGSimpleDataSource();
         driver.setURL(db.url());
         PasswordFileDataSource source = new PasswordFileDataSource(driver, db.user(), file);
-        try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = source.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("ALTER ROLE " + db.user() + " PASSWORD 'rotated-password'");
         }
         try {
-            assertThatThrownBy(source::getConnection).isInstanceOf(SQLException.class)
+            assertThatThrownBy(source::getConnection)
+                    .isInstanceOf(SQLException.class)
                     .hasMessageContaining("password authentication failed");
             Files.writeString(file, "rotated-password");
             try (Connection c = source.getConnection()) {
                 assertThat(c.isValid(1)).isTrue();
             }
         } finally {
-            try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = source.getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("ALTER ROLE " + db.user() + " PASSWORD '" + original + "'");
             }
         }
         Files.delete(file);
-        assertThatThrownBy(source::getConnection).isInstanceOf(SQLException.class)
+        assertThatThrownBy(source::getConnection)
+                .isInstanceOf(SQLException.class)
                 .hasMessageContaining("cannot read the database password file")
-                .satisfies(e -> assertThat(SqlFailures.isUnavailable((SQLException) e)).isTrue());
+                .satisfies(e ->
+                        assertThat(SqlFailures.isUnavailable((SQLException) e)).isTrue());
     }
 
     private static PostgresUserStore started(DatabaseSettings settings) {
@@ -249,6 +266,7 @@ class PostgresUserStoreTest {
 
     private static Connection connect() throws Exception {
         DatabaseSettings db = POSTGRES.database();
-        return DriverManager.getConnection(db.url(), db.user(), Files.readString(db.passwordFile()).strip());
+        return DriverManager.getConnection(
+                db.url(), db.user(), Files.readString(db.passwordFile()).strip());
     }
 }

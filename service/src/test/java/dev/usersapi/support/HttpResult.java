@@ -1,13 +1,12 @@
 package dev.usersapi.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.usersapi.http.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.usersapi.http.Json;
 
 /** A response as read off the wire: status, headers (lower-case names) and body. */
 public record HttpResult(int status, Map<String, List<String>> headers, byte[] body) {

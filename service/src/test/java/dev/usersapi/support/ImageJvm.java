@@ -21,10 +21,10 @@ public final class ImageJvm {
      * expected to run with, so the hostile-client cases are proven at the smallest heap (base/ and dev; prod has more).
      */
     public static final String POD_MEMORY = "256m";
+
     private static final Pattern TOOL_OPTIONS = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"");
 
-    private ImageJvm() {
-    }
+    private ImageJvm() {}
 
     public static List<String> flags() {
         Path dockerfile = Path.of(System.getProperty("dockerfile", "Dockerfile"));

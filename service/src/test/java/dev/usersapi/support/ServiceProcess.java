@@ -21,6 +21,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final int adminPort;
     /** Files, not pipes: a pipe reader can lose the last lines when the child exits mid-read. */
     private final Path stdout;
+
     private final Path stderr;
 
     private ServiceProcess(Map<String, String> env, List<String> jvmFlags) throws IOException {

@@ -1,21 +1,19 @@
 package dev.usersapi.support;
 
+import dev.usersapi.BuildInfo;
+import dev.usersapi.UsersApi;
+import dev.usersapi.config.AppConfig;
+import dev.usersapi.config.DatabaseSettings;
+import dev.usersapi.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import dev.usersapi.BuildInfo;
-import dev.usersapi.UsersApi;
-import dev.usersapi.config.AppConfig;
-import dev.usersapi.config.DatabaseSettings;
-import dev.usersapi.config.Settings;
-
 /** Builds the application exactly as Main does, on ephemeral loopback ports with the test tokens. */
 public final class TestApps {
-    private TestApps() {
-    }
+    private TestApps() {}
 
     public static Settings settings() {
         try {
@@ -41,7 +39,8 @@ public final class TestApps {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!app.store().health().up()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("store not up within " + timeout + ": " + app.store().health().detail());
+                throw new AssertionError("store not up within " + timeout + ": "
+                        + app.store().health().detail());
             }
             ServiceProcess.sleep(20);
         }

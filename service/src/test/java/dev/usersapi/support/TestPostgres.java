@@ -1,5 +1,6 @@
 package dev.usersapi.support;
 
+import dev.usersapi.config.DatabaseSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import dev.usersapi.config.DatabaseSettings;
 
 /**
  * One throwaway PostgreSQL server per test JVM, run by scripts/lib/postgres.sh (the same script
@@ -49,13 +48,17 @@ public final class TestPostgres {
                 throw new UncheckedIOException(e);
             }
             TestPostgres started = instance;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    run(started.script, "destroy", started.dir);
-                } catch (RuntimeException e) {
-                    System.err.println("could not remove the test PostgreSQL in " + started.dir + ": " + e.getMessage());
-                }
-            }, "test-postgres-destroy"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    run(started.script, "destroy", started.dir);
+                                } catch (RuntimeException e) {
+                                    System.err.println("could not remove the test PostgreSQL in " + started.dir + ": "
+                                            + e.getMessage());
+                                }
+                            },
+                            "test-postgres-destroy"));
         }
         return instance;
     }
@@ -64,14 +67,14 @@ public final class TestPostgres {
     public DatabaseSettings freshDatabase(String name) {
         String db = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         try (Connection admin = DriverManager.getConnection(jdbcUrl("postgres"), user(), password());
-             Statement statement = admin.createStatement()) {
+                Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
             statement.execute("CREATE DATABASE " + db);
         } catch (SQLException e) {
             throw new AssertionError("cannot create test database " + db + ": " + e.getMessage(), e);
         }
-        return new DatabaseSettings(jdbcUrl(db), user(), passwordFile(), 4, Duration.ofSeconds(2),
-                Duration.ofSeconds(3));
+        return new DatabaseSettings(
+                jdbcUrl(db), user(), passwordFile(), 4, Duration.ofSeconds(2), Duration.ofSeconds(3));
     }
 
     /** The environment that points a service process at {@code database}. */

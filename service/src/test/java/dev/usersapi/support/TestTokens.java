@@ -15,8 +15,7 @@ public final class TestTokens {
     public static final String ADMIN = "admin-token-for-tests-9876543210";
     public static final String UNKNOWN = "not-a-configured-token";
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     public static String bearer(String token) {
         return "Authorization: Bearer " + token;
@@ -24,8 +23,8 @@ public final class TestTokens {
 
     public static String sha256Hex(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -34,7 +33,8 @@ public final class TestTokens {
     public static Path writeTokensFile(Path dir) {
         try {
             Path file = dir.resolve("tokens");
-            Files.writeString(file, "# test tokens\nwriter " + sha256Hex(WRITER) + "\nadmin " + sha256Hex(ADMIN) + "\n");
+            Files.writeString(
+                    file, "# test tokens\nwriter " + sha256Hex(WRITER) + "\nadmin " + sha256Hex(ADMIN) + "\n");
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -19,8 +19,7 @@ public final class BuiltinKinds {
     static final String MODEL_PACKAGE = "io.kubernetes.client.openapi.models";
 
     /** A built-in kind: the model class that is its schema, and whether its objects live in a namespace. */
-    public record Kind(String apiVersion, String kind, Class<?> model, boolean namespaced) {
-    }
+    public record Kind(String apiVersion, String kind, Class<?> model, boolean namespaced) {}
 
     private static final BuiltinKinds INSTANCE = load();
 
@@ -79,7 +78,8 @@ public final class BuiltinKinds {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("builtin-kinds.txt names a model client-java does not have: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "builtin-kinds.txt names a model client-java does not have: " + e.getMessage(), e);
         }
         return new BuiltinKinds(kinds);
     }

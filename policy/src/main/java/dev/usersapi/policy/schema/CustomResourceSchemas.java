@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import dev.usersapi.policy.Json;
 import dev.usersapi.policy.KubeObject;
 import dev.usersapi.policy.YamlDocuments;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,8 +24,7 @@ public final class CustomResourceSchemas {
     static final String INDEX = "/crds/index.txt";
 
     /** One served version of a custom kind. */
-    public record Schema(String source, String apiVersion, String kind, boolean namespaced, JsonObject openApiV3) {
-    }
+    public record Schema(String source, String apiVersion, String kind, boolean namespaced, JsonObject openApiV3) {}
 
     private final Map<String, Schema> schemas;
 
@@ -45,7 +43,11 @@ public final class CustomResourceSchemas {
     /** The bundled CRD documents by resource name, for tests that hold them to the CRD schema themselves. */
     public static Map<String, JsonObject> bundledDefinitions() {
         Map<String, JsonObject> result = new HashMap<>();
-        for (String name : read(INDEX).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+        for (String name : read(INDEX)
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList()) {
             for (JsonElement doc : YamlDocuments.parse(read("/crds/" + name))) {
                 result.put(name, doc.getAsJsonObject());
             }
@@ -56,7 +58,8 @@ public final class CustomResourceSchemas {
     /** These schemas plus the CRDs among the objects (a rendered CRD wins over a bundled one of the same kind). */
     public CustomResourceSchemas with(List<KubeObject> objects) {
         Map<String, Schema> more = new HashMap<>(schemas);
-        objects.stream().filter(o -> o.is("CustomResourceDefinition"))
+        objects.stream()
+                .filter(o -> o.is("CustomResourceDefinition"))
                 .forEach(o -> add(more, "the rendered CustomResourceDefinition " + o.name(), o.body()));
         return new CustomResourceSchemas(more);
     }
@@ -71,8 +74,9 @@ public final class CustomResourceSchemas {
         boolean namespaced = !"Cluster".equals(Json.string(crd, "spec", "scope").orElse("Namespaced"));
         for (JsonObject version : Json.objects(crd, "spec", "versions")) {
             String apiVersion = group + "/" + Json.string(version, "name").orElse("");
-            Json.object(version, "schema", "openAPIV3Schema").ifPresent(schema ->
-                    schemas.put(apiVersion + " " + kind, new Schema(source, apiVersion, kind, namespaced, schema)));
+            Json.object(version, "schema", "openAPIV3Schema")
+                    .ifPresent(schema -> schemas.put(
+                            apiVersion + " " + kind, new Schema(source, apiVersion, kind, namespaced, schema)));
         }
     }
 

@@ -9,7 +9,6 @@ import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.custom.QuantityFormatException;
 import io.kubernetes.client.custom.QuantityFormatter;
-
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
@@ -101,7 +100,8 @@ public final class ModelValidator {
 
     private void model(Class<?> model, JsonElement value, String path, List<Violation> out) {
         if (!value.isJsonObject()) {
-            out.add(new Violation(path, "expected an object (" + model.getSimpleName() + "), got " + Paths.describe(value)));
+            out.add(new Violation(
+                    path, "expected an object (" + model.getSimpleName() + "), got " + Paths.describe(value)));
             return;
         }
         JsonObject object = value.getAsJsonObject();
@@ -110,8 +110,8 @@ public final class ModelValidator {
             String child = Paths.field(path, e.getKey());
             Field field = fields.get(e.getKey());
             if (field == null) {
-                out.add(new Violation(child, Suggestions.unknownField(e.getKey(), fields.keySet())
-                        + " in " + model.getSimpleName()));
+                out.add(new Violation(
+                        child, Suggestions.unknownField(e.getKey(), fields.keySet()) + " in " + model.getSimpleName()));
             } else {
                 walk(field.getGenericType(), e.getValue(), child, out);
             }
@@ -119,7 +119,8 @@ public final class ModelValidator {
         for (String required : required(model)) {
             JsonElement v = object.get(required);
             if (v == null || v.isJsonNull()) {
-                out.add(new Violation(Paths.field(path, required), "required field missing in " + model.getSimpleName()));
+                out.add(new Violation(
+                        Paths.field(path, required), "required field missing in " + model.getSimpleName()));
             }
         }
     }
@@ -142,7 +143,9 @@ public final class ModelValidator {
             return;
         }
         Type element = typeArgument(type, 1);
-        value.getAsJsonObject().entrySet().forEach(e -> walk(element, e.getValue(), Paths.field(path, e.getKey()), out));
+        value.getAsJsonObject()
+                .entrySet()
+                .forEach(e -> walk(element, e.getValue(), Paths.field(path, e.getKey()), out));
     }
 
     private static void integer(JsonElement value, String path, List<Violation> out, BigInteger min, BigInteger max) {
@@ -195,8 +198,10 @@ public final class ModelValidator {
 
     private static void expect(boolean ok, String expected, JsonElement value, String path, List<Violation> out) {
         if (!ok) {
-            out.add(new Violation(path, "expected " + (expected.startsWith("integer") ? "an " : "a ") + expected
-                    + ", got " + Paths.describe(value)));
+            out.add(new Violation(
+                    path,
+                    "expected " + (expected.startsWith("integer") ? "an " : "a ") + expected + ", got "
+                            + Paths.describe(value)));
         }
     }
 

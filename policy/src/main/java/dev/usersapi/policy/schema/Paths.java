@@ -6,8 +6,7 @@ import dev.usersapi.policy.Json;
 /** Field paths as findings print them: {@code spec.template.spec.containers[users-api].ports[http]}. */
 final class Paths {
 
-    private Paths() {
-    }
+    private Paths() {}
 
     static String field(String parent, String key) {
         String k = Json.key(key);

@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.usersapi.policy.Json;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,8 @@ public final class StructuralValidator {
             }
             return;
         }
-        boolean preserveUnknown = Json.bool(schema, "x-kubernetes-preserve-unknown-fields").orElse(false);
+        boolean preserveUnknown =
+                Json.bool(schema, "x-kubernetes-preserve-unknown-fields").orElse(false);
         switch (Json.string(schema, "type").orElse("")) {
             case "object" -> object(schema, value, path, preserveUnknown, out);
             case "array" -> {
@@ -52,18 +52,30 @@ public final class StructuralValidator {
             }
             case "string" -> expect(Json.isString(value), "a string", value, path, out);
             case "integer" -> expect(Json.isIntegral(value), "an integer", value, path, out);
-            case "number" -> expect(value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber(), "a number", value, path, out);
-            case "boolean" -> expect(value.isJsonPrimitive() && value.getAsJsonPrimitive().isBoolean(), "a boolean", value, path, out);
+            case "number" ->
+                expect(value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber(), "a number", value, path, out);
+            case "boolean" ->
+                expect(
+                        value.isJsonPrimitive() && value.getAsJsonPrimitive().isBoolean(),
+                        "a boolean",
+                        value,
+                        path,
+                        out);
             case "" -> {
                 if (!preserveUnknown) {
                     out.add(new Violation(path, "the schema gives no type here and does not preserve unknown fields"));
                 }
             }
-            default -> out.add(new Violation(path, "the schema has an unknown type " + Json.string(schema, "type").orElse("")));
+            default ->
+                out.add(new Violation(
+                        path,
+                        "the schema has an unknown type "
+                                + Json.string(schema, "type").orElse("")));
         }
     }
 
-    private void object(JsonObject schema, JsonElement value, String path, boolean preserveUnknown, List<Violation> out) {
+    private void object(
+            JsonObject schema, JsonElement value, String path, boolean preserveUnknown, List<Violation> out) {
         if (!value.isJsonObject()) {
             out.add(new Violation(path, "expected an object, got " + Paths.describe(value)));
             return;

@@ -7,11 +7,12 @@ import java.util.Optional;
 /** "Did you mean" for misspelled field names. */
 final class Suggestions {
 
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     static String unknownField(String field, Collection<String> known) {
-        return closest(field, known).map(s -> "unknown field (did you mean '" + s + "'?)").orElse("unknown field");
+        return closest(field, known)
+                .map(s -> "unknown field (did you mean '" + s + "'?)")
+                .orElse("unknown field");
     }
 
     static Optional<String> closest(String field, Collection<String> known) {
