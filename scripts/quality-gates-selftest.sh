@@ -7,7 +7,7 @@
 #   spotbugs    a null dereference                  spotbugs:check
 #   archunit    a store class that imports the api  ArchitectureTest
 #   jacoco      a branch no test runs               the service's unit tests, then the coverage check
-#   formatter   a badly formatted file              spotless:check (with the check switched on)
+#   formatter   a badly formatted file              spotless:check
 #
 # Usage: scripts/quality-gates-selftest.sh [GATE...]    (no argument: every gate)
 # Needs the Maven repository a previous `./mvnw verify` filled: it runs offline (the formatter too, once
@@ -98,9 +98,7 @@ goal() { # $1 = gate; prints the Maven arguments that run only that gate
     spotbugs) echo "-o -pl service compile com.github.spotbugs:spotbugs-maven-plugin:check" ;;
     archunit) echo "-o -pl service test -Djacoco.skip=true -Dtest=ArchitectureTest" ;;
     jacoco) echo "-o -pl service test org.jacoco:jacoco-maven-plugin:report org.jacoco:jacoco-maven-plugin:check@jacoco-check" ;;
-    formatter) # Online only while the check is off in verify: until then verify never fetches the formatter.
-      grep -q '<spotless.check.skip>false<' pom.xml && printf -- '-o '
-      echo "-pl service com.diffplug.spotless:spotless-maven-plugin:check -Dspotless.check.skip=false -DspotlessFiles=.*/SeededBadFormat[.]java" ;;
+    formatter) echo "-o -pl service com.diffplug.spotless:spotless-maven-plugin:check -DspotlessFiles=.*/SeededBadFormat[.]java" ;;
   esac
 }
 
