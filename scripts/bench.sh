@@ -67,31 +67,8 @@ while [ $# -gt 0 ]; do
     *) bad_usage "unknown argument: $1" ;;
   esac
 done
-whole() { [[ $1 =~ ^[1-9][0-9]{0,8}$ ]]; }
 if [ -n "$url" ]; then
-  [ -z "$store" ] || bad_usage "--store is for the local bench; --url measures what is deployed there"
-  url_parts "$url" || bad_usage "--url must be an http(s) URL with no user, query or fragment, such as https://users.example.com, not '$url'"
-  duration=${duration:-30} rate=${rate:-20} max_rate=${max_rate:-50} connections=${connections:-4}
-  whole "$duration" || bad_usage "--duration must be a whole number of seconds, not '$duration'"
-  parts=$((writes == 1 ? 3 : 2))
-  [ "$duration" -ge "$parts" ] || bad_usage "--duration must be at least $parts s with --url$([ $writes = 1 ] && echo " --writes") (1 s per part)"
-  whole "$rate" || bad_usage "--rate must be a whole number of requests per second, at least 1, not '$rate'"
-  whole "$max_rate" || bad_usage "--max-rate must be a whole number of requests per second, at least 1, not '$max_rate'"
-  [ "$rate" -le "$max_rate" ] ||
-    bad_usage "--rate $rate is above the cap of $max_rate req/s; raise the cap explicitly with --max-rate $rate"
-  whole "$connections" || bad_usage "--connections must be a number of at least 1, not '$connections'"
-  if [ "$writes" = 1 ]; then
-    [ -n "$token_file" ] || bad_usage "--writes needs --token-file FILE (a bearer token with the admin role)"
-    if [ "$url_scheme" = http ] && ! is_loopback_host "$url_host"; then
-      bad_usage "--writes sends the token: use https:// for $url_host, not http://"
-    fi
-    read_token_file "$token_file"
-  else
-    [ -z "$token_file" ] || bad_usage "--token-file is only read with --writes"
-  fi
-  if [ "$url_scheme" = http ] && ! is_loopback_host "$url_host"; then
-    echo "warning: http:// to $url_host: requests and answers cross the network in clear text; use https://" >&2
-  fi
+  url_arguments
   out=service/target/bench
   bench_url
   exit

@@ -1,4 +1,4 @@
-# shellcheck shell=bash disable=SC2154 # url, duration, rate, connections, writes, token_file, out: set by bench.sh
+# shellcheck shell=bash disable=SC2154 # store, url, duration, rate, connections, writes, token_file, out: bench.sh's
 # Sourced by scripts/bench.sh: --url mode, the read mix (and with --writes the write cycle) against a deployed
 # environment through its public entry, paced at a rate that is safe for production. No JVM, no nginx: only
 # wrk (the load) and curl (the first list, which also checks the TLS certificate that wrk does not, and the
@@ -33,6 +33,38 @@ read_token_file() {
   [[ $token =~ ^[A-Za-z0-9._~+/-]+=*$ ]] || bad_usage "--token-file $1: its first line is not a bearer token"
 }
 
+# url_arguments: checks --url's arguments and fills in their defaults (exit 2 with the usage on a bad one);
+# warns about plain http to another host. Sets parts and token.
+url_arguments() {
+  [ -z "$store" ] || bad_usage "--store is for the local bench; --url measures what is deployed there"
+  url_parts "$url" ||
+    bad_usage "--url must be an http(s) URL with no user, query or fragment, such as https://users.example.com, not '$url'"
+  duration=${duration:-30} rate=${rate:-20} max_rate=${max_rate:-50} connections=${connections:-4}
+  whole "$duration" || bad_usage "--duration must be a whole number of seconds, not '$duration'"
+  parts=$((writes == 1 ? 3 : 2))
+  [ "$duration" -ge "$parts" ] ||
+    bad_usage "--duration must be at least $parts s with --url$([ "$writes" = 1 ] && echo " --writes") (1 s per part)"
+  whole "$rate" || bad_usage "--rate must be a whole number of requests per second, at least 1, not '$rate'"
+  whole "$max_rate" || bad_usage "--max-rate must be a whole number of requests per second, at least 1, not '$max_rate'"
+  [ "$rate" -le "$max_rate" ] ||
+    bad_usage "--rate $rate is above the cap of $max_rate req/s; raise the cap explicitly with --max-rate $rate"
+  whole "$connections" || bad_usage "--connections must be a number of at least 1, not '$connections'"
+  local plain_http=0
+  if [ "$url_scheme" = http ] && ! is_loopback_host "$url_host"; then plain_http=1; fi
+  if [ "$writes" = 1 ]; then
+    [ -n "$token_file" ] || bad_usage "--writes needs --token-file FILE (a bearer token with the admin role)"
+    [ $plain_http = 0 ] || bad_usage "--writes sends the token: use https:// for $url_host, not http://"
+    read_token_file "$token_file"
+  else
+    [ -z "$token_file" ] || bad_usage "--token-file is only read with --writes"
+  fi
+  if [ $plain_http = 1 ]; then
+    echo "warning: http:// to $url_host: requests and answers cross the network in clear text; use https://" >&2
+  fi
+}
+
+whole() { [[ $1 =~ ^[1-9][0-9]{0,8}$ ]]; }
+
 # url_curl METHOD URL OUTPUT [curl args...]: prints the HTTP status; certificates are verified (curl's default).
 url_curl() {
   local method=$1 target=$2 output=$3
@@ -45,11 +77,13 @@ url_curl() {
 auth_header() { printf 'Authorization: Bearer %s\n' "$token"; }
 
 url_cleanup_done=1
+url_status=0
 url_created=0 url_cleaned=0 url_sent=0 url_answered=0
 url_left=()
 
 # Deletes every user the write part created and did not see deleted (a 204 per create): each created
-# Location gets a DELETE; 404 means the run had deleted it already. Paced at the run's rate.
+# Location gets a DELETE; 404 means the run had deleted it already. Paced at the run's rate. Runs after the
+# write part, or on exit when the run is cut short; says on stderr what it could not clean up.
 url_cleanup() {
   [ "$url_cleanup_done" = 0 ] || return 0
   url_cleanup_done=1
@@ -75,13 +109,21 @@ url_cleanup() {
   fi
   url_sent=$(grep -c '^sent ' "$ledger" || true)
   url_answered=$(grep -c '^status ' "$ledger" || true)
+  if [ ${#url_left[@]} -gt 0 ]; then
+    echo "error: these users created by the run could not be deleted; delete them by hand:" >&2
+    printf '  %s\n' "${url_left[@]}" >&2
+    url_status=1
+  fi
+  if [ "$url_answered" -lt "$url_sent" ]; then
+    echo "error: $((url_sent - url_answered)) write requests had no answer when wrk stopped; a create among them" >&2
+    echo "  may have stored a user this run cannot name: look for emails bench-*@example.org made around $run_date." >&2
+    url_status=1
+  fi
 }
 
 bench_url() {
   need wrk wrk
   need curl curl
-  local parts=2
-  [ "$writes" = 1 ] && parts=3
   local part_s=$((duration / parts))
   mkdir -p "$out"
   rm -f "$out"/wrk-url-*.txt
@@ -89,7 +131,7 @@ bench_url() {
   trap 'url_cleanup; rm -rf "$work"' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  local run_date load_at_start
+  local load_at_start
   run_date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
   local api="$url_origin$url_path/api/users"
@@ -164,18 +206,5 @@ bench_url() {
   } >"$out/url-results.md"
   cat "$out/url-results.md"
 
-  local status=0
-  if [ "$writes" = 1 ]; then
-    if [ ${#url_left[@]} -gt 0 ]; then
-      echo "error: these users created by the run could not be deleted; delete them by hand:" >&2
-      printf '  %s\n' "${url_left[@]}" >&2
-      status=1
-    fi
-    if [ "$url_answered" -lt "$url_sent" ]; then
-      echo "error: $((url_sent - url_answered)) write requests had no answer when wrk stopped; a create among them" >&2
-      echo "  may have stored a user this run cannot name: look for emails bench-*@example.org made around $run_date." >&2
-      status=1
-    fi
-  fi
-  return "$status"
+  return "$url_status"
 }

@@ -2,9 +2,12 @@
 -- unset or 0: unpaced) spreads each thread's share on a schedule of slots 1000 * BENCH_THREADS / BENCH_RATE ms
 -- apart, and a connection that has its response waits for the next free slot. With n connections per thread
 -- that is a wait of about n / (the thread's rate) minus the response time on each connection: the rate holds
--- whatever the latency, unless the responses take longer than the whole interval (then the achieved rate,
--- wrk's Requests/sec, falls below BENCH_RATE and shows that the machine could not keep up).
--- wrk waits whole milliseconds; the schedule keeps the fractions, so the rate is exact on average.
+-- whatever the latency. Slots missed because every connection was busy are made up at once, but only those
+-- of the last CATCH_UP_MS: a machine that cannot keep up gets no burst, and its achieved rate (wrk's
+-- Requests/sec) falls below BENCH_RATE, which shows it. No slot is ever used twice, so a run never sends
+-- more than BENCH_RATE times its duration (plus one request per thread).
+-- wrk waits whole milliseconds and its timers fire up to a millisecond late; the wait is rounded down and
+-- the schedule keeps the fractions, so the rate is exact on average.
 local ffi = require("ffi")
 ffi.cdef [[
 typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
@@ -31,10 +34,12 @@ function pace_start()
   end
 end
 
+local CATCH_UP_MS = 10
+
 -- Milliseconds this connection waits before its next request.
 function pace_wait()
   local now = pace_now_ms()
-  local slot = math.max(next_slot, now)
+  local slot = math.max(next_slot, now - CATCH_UP_MS)
   next_slot = slot + interval
-  return math.floor(slot - now + 0.5)
+  return math.max(0, math.floor(slot - now))
 end
