@@ -153,7 +153,7 @@ bench_url() {
   if [ -n "$ids" ]; then
     BENCH_IDS=$ids BENCH_API_PATH="$url_path/api/users" paced_run "$rate" 1 "$connections" "$part_s" \
       "$out/wrk-url-get.txt" -s service/bench/get-listed.lua "${wrk_common[@]}" "$api"
-    rows+=("GET $url_path/api/users/{id} ($(tr ',' '\n' <<<"$ids" | wc -l) ids listed)|$(wrk_stats "$out/wrk-url-get.txt")")
+    rows+=("GET $url_path/api/users/{id} (of the users listed: $(tr ',' '\n' <<<"$ids" | wc -l))|$(wrk_stats "$out/wrk-url-get.txt")")
   else
     rows+=("GET $url_path/api/users/{id}: not run, the list had no users|")
   fi
@@ -197,8 +197,8 @@ bench_url() {
     done
     if [ "$writes" = 1 ]; then
       echo
-      echo "The writes row's rate is below its target by design: creates stop $((margin_ms / 1000)).$((margin_ms % 1000 / 100)) s before"
-      echo "the end of its part, so that their deletes finish within it."
+      echo "Creates stop $((margin_ms / 1000)).$((margin_ms % 1000 / 100)) s before the end of the writes part so that their deletes finish"
+      echo "within it: its achieved rate counts that quieter end."
       echo
       echo "Writes: $url_created users created; $((url_created - url_cleaned - ${#url_left[@]})) deleted by the run," \
         "$url_cleaned by the clean-up after it; ${#url_left[@]} left."

@@ -257,7 +257,7 @@ class BenchScriptTest {
             assertThat(run.out())
                     .contains("No nginx reference in this mode, so no × nginx ratios")
                     .contains("| GET /api/users | not run | | | 20 |")
-                    .contains("| GET /api/users/{id} (5 ids listed) | not run | | | 20 |")
+                    .contains("| GET /api/users/{id} (of the users listed: 5) | not run | | | 20 |")
                     .doesNotContain("POST");
         }
 
