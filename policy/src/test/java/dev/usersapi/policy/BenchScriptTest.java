@@ -179,6 +179,7 @@ class BenchScriptTest {
             ProcessBuilder builder = new ProcessBuilder(
                             Path.of(System.getProperty("java.home"), "bin", "java")
                                     .toString(),
+                            // C1 only: the quickest start, and nothing here measures the service's speed.
                             "-XX:TieredStopAtLevel=1",
                             "-jar",
                             jar.toString())
