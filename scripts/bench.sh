@@ -3,9 +3,11 @@
 # markdown report to service/target/bench/results.md, raw wrk and pgbench output beside it.
 #
 # Usage: scripts/bench.sh [--store memory|postgres] [--duration SECONDS] [--connections N]
+#        scripts/bench.sh --url URL [--duration SECONDS] [--rate REQ_PER_S] [--max-rate REQ_PER_S]
+#                         [--connections N] [--writes --token-file FILE]
 #   --store memory (default): start to first 200 on /health/ready; RSS idle and under load; GET /health/ready
 #     (admin), GET /api/users with 100 users stored and POST /api/users each followed by its DELETE: the most
-#     req/s served (saturated) with p50/p99, and p50/p99 at a steady paced load.
+#     req/s served (saturated) with p50/p99, then p50/p99 paced at half that rate (the rate achieved beside it).
 #   --store postgres: the service on a throwaway PostgreSQL (scripts/lib/postgres.sh, kept in
 #     service/target/bench/postgres and stopped afterwards unless it was running): list, get, create and
 #     delete saturated, each beside pgbench running the service's own statement (service/bench/pgbench/)
@@ -16,6 +18,15 @@
 #   The JVM runs with the image's JAVA_TOOL_OPTIONS (service/Dockerfile) and -XX:MaxRAM=256m, as in a pod with
 #   a 256Mi memory limit; the JSON access log stays on. Needs wrk, curl and nginx; with postgres also pgbench
 #   and psql (Debian: wrk curl nginx postgresql postgresql-contrib).
+#   --url URL: a deployed environment through its public entry (e.g. https://users.example.com), no JVM and no
+#     nginx here (so no × nginx ratios): GET URL/api/users, then GET URL/api/users/{id} of the ids a first list
+#     returned, each for half of --duration (30), paced at --rate (20) req/s in total on --connections (4);
+#     no warm-up, no saturated run. A --rate above --max-rate (50) is refused: raise the cap explicitly.
+#     --writes adds POST /api/users, each followed by its DELETE (a third of --duration each), with the bearer
+#     token (admin role) read from --token-file, never from the command line; users it creates are deleted
+#     again, and it fails naming any it could not delete. wrk does not verify TLS certificates: curl checks
+#     the entry's first and does the clean-up. Writes to http:// on a host other than loopback are refused.
+#     Report: service/target/bench/url-results.md. Needs wrk and curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/java.sh
@@ -23,34 +34,55 @@ cd "$(dirname "$0")/.."
 . scripts/lib/bench-wrk.sh
 . scripts/lib/bench-nginx.sh
 . scripts/lib/bench-postgres.sh
+. scripts/lib/bench-url.sh
 
-usage() { sed -n 's/^# \{0,1\}//; 2,18p' "$0"; }
+usage() { sed -n 's/^# \{0,1\}//; 2,29p' "$0"; }
 bad_usage() { echo "error: $*" >&2; usage >&2; exit 2; }
-store=memory
-duration=15
-connections=32
+need() { command -v "$1" >/dev/null || { echo "error: $1 not found: apt-get install $2" >&2; exit 1; }; }
+store=
+duration=
+connections=
 threads=2
+url=
+rate=
+max_rate=
+writes=0
+token_file=
 while [ $# -gt 0 ]; do
   case $1 in
-    --store | --duration | --connections)
+    --store | --duration | --connections | --url | --rate | --max-rate | --token-file)
       if [ $# -lt 2 ] || [ -z "$2" ]; then bad_usage "$1 needs a value"; fi
       case $1 in
         --store) store=$2 ;;
         --duration) duration=$2 ;;
         --connections) connections=$2 ;;
+        --url) url=$2 ;;
+        --rate) rate=$2 ;;
+        --max-rate) max_rate=$2 ;;
+        --token-file) token_file=$2 ;;
       esac
       shift 2 ;;
+    --writes) writes=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) bad_usage "unknown argument: $1" ;;
   esac
 done
+if [ -n "$url" ]; then
+  url_arguments
+  out=service/target/bench
+  bench_url
+  exit
+fi
+for flag in "--rate:$rate" "--max-rate:$max_rate" "--token-file:$token_file" "--writes:${writes#0}"; do
+  [ -z "${flag#*:}" ] || bad_usage "${flag%%:*} is for --url only"
+done
+store=${store:-memory} duration=${duration:-15} connections=${connections:-32}
 case $store in memory | postgres) ;; *) bad_usage "--store must be memory or postgres, not '$store'" ;; esac
 [[ $duration =~ ^[1-9][0-9]*$ ]] || bad_usage "--duration must be a whole number of seconds, not '$duration'"
 if ! [[ $connections =~ ^[0-9]+$ ]] || [ "$connections" -lt "$threads" ]; then
   bad_usage "--connections must be a number of at least $threads (wrk's threads), not '$connections'"
 fi
 
-need() { command -v "$1" >/dev/null || { echo "error: $1 not found: apt-get install $2" >&2; exit 1; }; }
 need wrk wrk
 need curl curl
 need nginx nginx
@@ -194,13 +226,14 @@ rss_peak=$(cat "$work/peak-service_rss")
 nginx_rss_peak=$(cat "$work/peak-nginx_rss_kib")
 
 # The reference: the mean of nginx before and after the service (both are in the report).
-read -r _ nb_rps nb_p50 nb_p99 _ nb_prps nb_pp50 nb_pp99 _ <<<"$nginx_before"
-read -r _ na_rps na_p50 na_p99 _ na_prps na_pp50 na_pp99 _ <<<"$nginx_after"
+read -r _ nb_rps nb_p50 nb_p99 _ _ _ nb_pp50 nb_pp99 _ <<<"$nginx_before"
+read -r _ na_rps na_p50 na_p99 _ _ _ na_pp50 na_pp99 _ <<<"$nginx_after"
 ref_rps=$(mean "$nb_rps" "$na_rps") ref_p50=$(mean "$nb_p50" "$na_p50") ref_p99=$(mean "$nb_p99" "$na_p99")
-ref_prps=$(mean "$nb_prps" "$na_prps") ref_pp50=$(mean "$nb_pp50" "$na_pp50") ref_pp99=$(mean "$nb_pp99" "$na_pp99")
+ref_pp50=$(mean "$nb_pp50" "$na_pp50") ref_pp99=$(mean "$nb_pp99" "$na_pp99")
 
-# Cells: a figure with its ratio to nginx's.
+# Cells: a figure with its ratio to nginx's; the paced rate achieved with its ratio to the target.
 rps_cell() { echo "$(printf '%.0f' "$1") ($(ratio "$1" "$2")×)"; }
+paced_cells() { echo "$(printf '%.0f' "$1") | $(printf '%.0f' "$2") ($(ratio "$2" "$1")×)"; }
 ms_cell() { echo "$(printf '%.2f' "$1") ms ($(ratio "$1" "$2" 1)×)"; }
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem_mib=$(($(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024))
@@ -215,7 +248,9 @@ mem_mib=$(($(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024))
   echo "  JAVA_TOOL_OPTIONS; MaxRAM stands for a 256 MiB pod limit), MALLOC_ARENA_MAX=${arena_max:-unset};"
   echo "  the JSON access log on (to a file)."
   echo "- Load: $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2) -t$threads -c$connections -d${duration}s after a 5 s"
-  echo "  warm-up; saturated = as fast as wrk sends; paced = each connection waits 1 ms between requests."
+  echo "  warm-up; saturated = as fast as wrk sends; paced = right after, at half the saturated rate just measured"
+  echo "  (service/bench/pace.lua: each connection waits for its slot on its thread's schedule), with the rate"
+  echo "  achieved beside the target: below it, the machine could not keep up."
   echo "- HTTP reference: $(nginx -v 2>&1 | sed 's/^nginx version: //'), worker_processes auto, answering a fixed"
   echo "  copy of the service's first page ($page_bytes bytes, $page_limit users) with a JSON access log line per"
   echo "  request to a file; measured right before and right after the service. Ratios (×) are to the mean of both."
@@ -226,24 +261,24 @@ mem_mib=$(($(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024))
     echo "  warm-up, running the service's statements (service/bench/pgbench/), as the service's role over TCP."
   fi
   echo
-  echo "| | saturated req/s (× nginx) | p50 | p99 | paced req/s | p50 | p99 | non-2xx |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| | saturated req/s (× nginx) | p50 | p99 | paced target req/s | achieved req/s (× target) | p50 | p99 | non-2xx |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for n in "$nginx_before" "$nginx_after"; do
-    read -r name rps p50 p99 bad prps pp50 pp99 pbad <<<"$n"
+    read -r name rps p50 p99 bad target prps pp50 pp99 pbad <<<"$n"
     echo "| nginx fixed body, ${name#nginx-} the service | $(rps_cell "$rps" "$ref_rps") | $(ms_cell "$p50" "$ref_p50") |" \
-      "$(ms_cell "$p99" "$ref_p99") | $(rps_cell "$prps" "$ref_prps") | $(ms_cell "$pp50" "$ref_pp50") |" \
+      "$(ms_cell "$p99" "$ref_p99") | $(paced_cells "$target" "$prps") | $(ms_cell "$pp50" "$ref_pp50") |" \
       "$(ms_cell "$pp99" "$ref_pp99") | $((bad + pbad)) |"
   done
   if [ "$store" = memory ]; then
     for r in "${results[@]}"; do
-      read -r name rps p50 p99 bad prps pp50 pp99 pbad <<<"$r"
+      read -r name rps p50 p99 bad target prps pp50 pp99 pbad <<<"$r"
       case $name in
         health-ready) label="GET /health/ready (admin)" ;;
         list-users) label="GET /api/users ($users users stored)" ;;
         write-cycle) label="POST /api/users, then DELETE it (writes, as admin)" ;;
       esac
       echo "| $label | $(rps_cell "$rps" "$ref_rps") | $(ms_cell "$p50" "$ref_p50") | $(ms_cell "$p99" "$ref_p99") |" \
-        "$(rps_cell "$prps" "$ref_prps") | $(ms_cell "$pp50" "$ref_pp50") | $(ms_cell "$pp99" "$ref_pp99") | $((bad + pbad)) |"
+        "$(paced_cells "$target" "$prps") | $(ms_cell "$pp50" "$ref_pp50") | $(ms_cell "$pp99" "$ref_pp99") | $((bad + pbad)) |"
     done
   else
     echo

@@ -1,7 +1,14 @@
--- wrk script: every connection waits BENCH_PACE_MS between its requests, so the connections offer a
--- steady load below saturation: latency at a given load rather than the queueing of an overloaded box.
-local pace = tonumber(os.getenv("BENCH_PACE_MS") or "1")
+-- wrk script: the URL's GET, paced at BENCH_RATE requests per second in total when it is set (pace.lua);
+-- unpaced (saturated) without it.
+dofile("service/bench/pace.lua")
 
-function delay()
-  return pace
+function init(args)
+  pace_start()
+end
+
+-- wrk calls delay() after every response once the script defines it: only a paced run does.
+if pace_rate > 0 then
+  function delay()
+    return pace_wait()
+  end
 end
