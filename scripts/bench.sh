@@ -20,11 +20,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/java.sh
 . scripts/lib/build.sh
+. scripts/lib/token.sh
+. scripts/lib/usage.sh
 . scripts/lib/bench-wrk.sh
 . scripts/lib/bench-nginx.sh
 . scripts/lib/bench-postgres.sh
 
-usage() { sed -n 's/^# \{0,1\}//; 2,18p' "$0"; }
+usage() { usage_from_header; }
 bad_usage() { echo "error: $*" >&2; usage >&2; exit 2; }
 store=memory
 duration=15

@@ -7,6 +7,7 @@
 # Usage: scripts/bootstrap.sh [--dry-run] [options]      (see usage below)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/token.sh
 
 wait_timeout=600s
 # The Gateway's certificate (gitops/gateway/gateway.yaml): a cluster-provided Secret, never in git.
@@ -222,7 +223,7 @@ bootstrap_secrets() { sed -n 's/^[[:space:]]*-[[:space:]]*\([a-z0-9.-]*\/[a-z0-9
 # so the file and this script cannot drift apart unnoticed.
 bootstrap_secret_literals() { # $1 = namespace/name
   case $1 in
-    monitoring/grafana-admin) echo "admin-user=admin"; echo "admin-password=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" ;;
+    monitoring/grafana-admin) echo "admin-user=admin"; echo "admin-password=$(new_token)" ;;
     *) die "gitops/bootstrap-secrets.yaml lists $1, which scripts/bootstrap.sh does not know how to create" ;;
   esac
 }

@@ -14,8 +14,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/container-engine.sh
 . scripts/lib/image-checks.sh
+. scripts/lib/token.sh
+. scripts/lib/usage.sh
 
-usage() { sed -n 's/^# \{0,1\}//; 2,12p' "$0"; }
+usage() { usage_from_header; }
 case ${1:-} in
   "") ;;
   -h | --help) usage; exit 0 ;;
@@ -140,7 +142,7 @@ if [ ${#healthcheck_cmd[@]} -gt 0 ]; then pass "HEALTHCHECK in exec form: ${heal
 
 # --- hardened run ---
 drain=3
-token=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+token=$(new_token)
 tokens_file=$out/tokens
 printf 'writer %s\n' "$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)" >"$tokens_file"
 chmod 644 "$tokens_file"
