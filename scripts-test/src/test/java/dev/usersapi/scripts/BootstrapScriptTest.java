@@ -192,6 +192,24 @@ class BootstrapScriptTest {
                 .contains("--image ghcr.io/not-this-fork/other:1 is not of " + IMAGE + ", the image the overlays pin");
     }
 
+    /** --image replaces the one image both overlays deploy; when they deploy two, it cannot tell which. */
+    @Test
+    void overlaysDeployingDifferentImagesStopAnImageOverride(@TempDir Path copy) throws IOException {
+        ScriptRun.copyOfRepository(copy);
+        Path prod = copy.resolve("overlays/prod/kustomization.yaml");
+        String text = Files.readString(prod);
+        String renamed = text.replaceFirst("(?m)^(\\s+- name: " + IMAGE.replace(".", "\\.") + ")$", "$1\n    newName: ghcr.io/acme/other");
+        assertThat(renamed).as("overlays/prod has an images entry for the service").isNotEqualTo(text);
+        Files.writeString(prod, renamed);
+
+        ScriptRun run = ScriptRun.run(copy, SCRIPT, "--dry-run", "--provider", "kind", "--image", IMAGE + ":e2e");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err())
+                .contains("the overlays deploy different images (ghcr.io/acme/other " + IMAGE + ")")
+                .contains("--image cannot tell which to replace");
+    }
+
     /** The policy's first-sync rule trusts gitops/bootstrap-secrets.yaml: bootstrap.sh must create every one of them. */
     @Test
     void theDryRunCreatesEverySecretTheFirstSyncNeeds() {
