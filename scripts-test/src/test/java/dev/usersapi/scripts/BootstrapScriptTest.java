@@ -198,8 +198,11 @@ class BootstrapScriptTest {
         ScriptRun.copyOfRepository(copy);
         Path prod = copy.resolve("overlays/prod/kustomization.yaml");
         String text = Files.readString(prod);
-        String renamed = text.replaceFirst("(?m)^(\\s+- name: " + IMAGE.replace(".", "\\.") + ")$", "$1\n    newName: ghcr.io/acme/other");
-        assertThat(renamed).as("overlays/prod has an images entry for the service").isNotEqualTo(text);
+        String renamed = text.replaceFirst(
+                "(?m)^(\\s+- name: " + IMAGE.replace(".", "\\.") + ")$", "$1\n    newName: ghcr.io/acme/other");
+        assertThat(renamed)
+                .as("overlays/prod has an images entry for the service")
+                .isNotEqualTo(text);
         Files.writeString(prod, renamed);
 
         ScriptRun run = ScriptRun.run(copy, SCRIPT, "--dry-run", "--provider", "kind", "--image", IMAGE + ":e2e");
