@@ -31,12 +31,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/java.sh
 . scripts/lib/build.sh
+. scripts/lib/token.sh
+. scripts/lib/usage.sh
 . scripts/lib/bench-wrk.sh
 . scripts/lib/bench-nginx.sh
 . scripts/lib/bench-postgres.sh
 . scripts/lib/bench-url.sh
 
-usage() { sed -n 's/^# \{0,1\}//; 2,29p' "$0"; }
+usage() { usage_from_header; }
 bad_usage() { echo "error: $*" >&2; usage >&2; exit 2; }
 need() { command -v "$1" >/dev/null || { echo "error: $1 not found: apt-get install $2" >&2; exit 1; }; }
 store=

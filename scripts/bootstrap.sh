@@ -7,6 +7,8 @@
 # Usage: scripts/bootstrap.sh [--dry-run] [options]      (see usage below)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/token.sh
+. scripts/lib/environments.sh
 
 wait_timeout=600s
 # The Gateway's certificate (gitops/gateway/gateway.yaml): a cluster-provided Secret, never in git.
@@ -88,29 +90,23 @@ has "$engine" || missing+=("docker (kind and k3d run the cluster's nodes as cont
 context="${provider:-kind}-$name"
 
 # --- the root Application, with the overrides --------------------------------------------------------------------
-# Names of the objects of a rendered stream: "Kind name path" per object (path: spec.source.path if any).
-objects_of() {
-  awk '
-    function emit() { if (kind != "") print kind, name, (path == "" ? "-" : path); kind = name = path = "" }
-    /^---/ { emit(); next }
-    /^kind: / { kind = $2 }
-    /^metadata:/ { meta = 1; next }
-    meta && /^  name: / { name = $2 }
-    /^[^[:space:]]/ && !/^metadata:/ { meta = 0 }
-    /^    path: / { path = $2 }
-    END { emit() }
-  '
+# Fields of every object of a rendered stream (stdin), one line per object, as JSONPATH prints them. kubectl reads
+# the YAML itself: `patch --local` with an empty merge patch changes nothing and reaches no cluster.
+fields_of() { # jsonpath
+  kubectl patch --local -f - --type merge -p '{}' -o "jsonpath=$1{\"\\n\"}"
 }
 
-overlay_image() { # the image the overlays pin (the names in their images: lists)
-  local names
-  names=$(awk '
-    /^images:[[:space:]]*$/ { inside = 1; next }
-    inside && /^[^[:space:]#-]/ { inside = 0 }
-    inside && match($0, /^[[:space:]]*(- )?name:[[:space:]]*/) { v = substr($0, RLENGTH + 1); sub(/[[:space:]]+#.*$/, "", v); print v }
-  ' overlays/*/kustomization.yaml | sort -u)
-  [ -n "$names" ] || die "the overlays pin no image (no images: entry): --image has nothing to replace"
-  [ "$(printf '%s\n' "$names" | wc -l)" -eq 1 ] || die "the overlays pin different images ($(printf '%s' "$names" | tr '\n' ' ')): --image cannot tell which to replace"
+# "Kind name path" per object of a rendered stream (path: spec.source.path, empty if none).
+objects_of() { fields_of '{.kind} {.metadata.name} {.spec.source.path}'; }
+
+overlay_image() { # the image the overlays deploy (their Deployments' containers, without tag or digest)
+  local names env
+  names=$(for env in $(environments); do
+    kubectl kustomize "overlays/$env" | fields_of '{.kind} {.spec.template.spec.containers[*].image}' |
+      awk '$1 == "Deployment" { for (i = 2; i <= NF; i++) print $i }'
+  done | sed 's/[:@].*//' | sort -u)
+  [ -n "$names" ] || die "the overlays deploy no image: --image has nothing to replace"
+  [ "$(printf '%s\n' "$names" | wc -l)" -eq 1 ] || die "the overlays deploy different images ($(printf '%s' "$names" | tr '\n' ' ')): --image cannot tell which to replace"
   printf '%s\n' "$names"
 }
 
@@ -222,7 +218,7 @@ bootstrap_secrets() { sed -n 's/^[[:space:]]*-[[:space:]]*\([a-z0-9.-]*\/[a-z0-9
 # so the file and this script cannot drift apart unnoticed.
 bootstrap_secret_literals() { # $1 = namespace/name
   case $1 in
-    monitoring/grafana-admin) echo "admin-user=admin"; echo "admin-password=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" ;;
+    monitoring/grafana-admin) echo "admin-user=admin"; echo "admin-password=$(new_token)" ;;
     *) die "gitops/bootstrap-secrets.yaml lists $1, which scripts/bootstrap.sh does not know how to create" ;;
   esac
 }

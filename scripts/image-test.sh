@@ -14,8 +14,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/container-engine.sh
 . scripts/lib/image-checks.sh
+. scripts/lib/token.sh
+. scripts/lib/usage.sh
 
-usage() { sed -n 's/^# \{0,1\}//; 2,12p' "$0"; }
+usage() { usage_from_header; }
 case ${1:-} in
   "") ;;
   -h | --help) usage; exit 0 ;;
@@ -89,6 +91,19 @@ wait_ready() { # $1 = container; prints the ms it took from now, fails if it exi
   echo $(($(now_ms) - start))
 }
 
+# A throw-away container: starts NAME with the run options, calls CHECK NAME once it is ready (or fails with
+# WHAT when it never is), and removes it whatever happened.
+with_container() { # name, what, check, run options...
+  local name=$1 what=$2 check_fn=$3
+  shift 3
+  if start_container "$name" "$@" && wait_ready "$name" >/dev/null; then
+    "$check_fn" "$name"
+  else
+    fail "$what"
+  fi
+  "$ENGINE" rm -f "$name" >/dev/null 2>&1 || true
+}
+
 # ms from the JVM's own start (process_start_time_seconds) to the moment readiness answered 200
 jvm_to_ready_ms() { # $1 = container, $2 = the wall-clock ms when readiness answered
   local started
@@ -140,7 +155,7 @@ if [ ${#healthcheck_cmd[@]} -gt 0 ]; then pass "HEALTHCHECK in exec form: ${heal
 
 # --- hardened run ---
 drain=3
-token=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+token=$(new_token)
 tokens_file=$out/tokens
 printf 'writer %s\n' "$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)" >"$tokens_file"
 chmod 644 "$tokens_file"
@@ -207,46 +222,42 @@ if grep -q '"message":"stopped"' "$out/container.log"; then pass "the log ends w
 fi
 
 # The same checks must reject the same image run as root: proves the identity check reads the real process.
-root_probe=users-api-image-test-root-$run_id
-if start_container "$root_probe" --user 0:0 && wait_ready "$root_probe" >/dev/null; then
-  pid=$("$ENGINE" inspect -f '{{.State.Pid}}' "$root_probe")
+identity_check_rejects() { # $1 = a container run as root
+  local pid
+  pid=$("$ENGINE" inspect -f '{{.State.Pid}}' "$1")
   if check_process_identity "$(cat "/proc/$pid/status")" "$(cat "/proc/$pid/uid_map")" >/dev/null; then
     fail "the identity check accepted a container run with --user 0:0"
   else
     pass "the identity check rejects the image run with --user 0:0"
   fi
-else
-  fail "the image did not start with --user 0:0 (needed for the identity check's fixture)"
-fi
-"$ENGINE" rm -f "$root_probe" >/dev/null 2>&1 || true
+}
+with_container "users-api-image-test-root-$run_id" "the image did not start with --user 0:0 (needed for the identity check's fixture)" \
+  identity_check_rejects --user 0:0
 
 # JAVA_TOOL_OPTIONS replaces the defaults: 50% of 256 MiB.
-override=users-api-image-test-override-$run_id
-if start_container "$override" -e JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50" && wait_ready "$override" >/dev/null; then
-  heap_max=$(heap_max_bytes "$(host_port "$override" 8081)")
+heap_is_half() { # $1 = a container run with MaxRAMPercentage=50
+  heap_max=$(heap_max_bytes "$(host_port "$1" 8081)")
   if [ -n "$heap_max" ] && [ $((heap_max / 1048576)) -ge 120 ] && [ $((heap_max / 1048576)) -le 128 ]; then
     pass "JAVA_TOOL_OPTIONS overrides the defaults (heap $((heap_max / 1048576)) MiB with MaxRAMPercentage=50)"
   else
     fail "with JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=50 the heap limit is '${heap_max:-unknown}' bytes, expected 128 MiB"
   fi
-else
-  fail "the image did not start with JAVA_TOOL_OPTIONS overridden"
-fi
-"$ENGINE" rm -f "$override" >/dev/null 2>&1 || true
+}
+with_container "users-api-image-test-override-$run_id" "the image did not start with JAVA_TOOL_OPTIONS overridden" \
+  heap_is_half -e JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50"
 
 # --- start time of the shipped image, in the same hardened, 256 MiB container ---
 container_ms=() jvm_ms=()
+record_start_time() { # $1 = a container that has just become ready, started at $start
+  local ready_at
+  ready_at=$(now_ms)
+  container_ms+=($((ready_at - start)))
+  jvm_ms+=("$(jvm_to_ready_ms "$1" "$ready_at")")
+}
 for i in $(seq 1 "$runs"); do
-  name=users-api-image-test-start-$i-$run_id
   start=$(now_ms)
-  if start_container "$name" -e USERS_API_DRAIN_SECONDS=0 && wait_ready "$name" >/dev/null; then
-    ready_at=$(now_ms)
-    container_ms+=($((ready_at - start)))
-    jvm_ms+=("$(jvm_to_ready_ms "$name" "$ready_at")")
-  else
-    fail "start-time run #$i never became ready"
-  fi
-  "$ENGINE" rm -f "$name" >/dev/null 2>&1 || true
+  with_container "users-api-image-test-start-$i-$run_id" "start-time run #$i never became ready" \
+    record_start_time -e USERS_API_DRAIN_SECONDS=0
 done
 [ ${#container_ms[@]} -gt 0 ] || container_ms=(n/a) jvm_ms=(n/a)
 start_summary="container $(median "${container_ms[@]}") ms, JVM $(median "${jvm_ms[@]}") ms (median of $runs: ${container_ms[*]} / ${jvm_ms[*]})"

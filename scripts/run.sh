@@ -11,8 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/java.sh
 . scripts/lib/build.sh
+. scripts/lib/token.sh
+. scripts/lib/usage.sh
 
-usage() { sed -n 's/^# \{0,1\}//; 2,9p' "$0"; }
+usage() { usage_from_header; }
 build=1
 postgres=0
 for arg in "$@"; do

@@ -45,8 +45,7 @@ USAGE
 
 die() { echo "error: $*" >&2; exit 1; }
 
-# shellcheck source=scripts/lib/build.sh
-. scripts/lib/build.sh # new_token, sha256_hex
+. scripts/lib/token.sh
 
 # A Secret manifest on stdout, for kubeseal's stdin only: the values are base64 here and encrypted by kubeseal.
 secret_manifest() { # name namespace key=value...
@@ -147,9 +146,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ -n "$env" ] || { usage >&2; exit 2; }
-if [[ $env == */* ]] || [[ $env == .* ]] || [ ! -f "overlays/$env/kustomization.yaml" ]; then
-  echo "error: unknown environment '$env'" >&2; usage >&2; exit 2
-fi
+is_environment "$env" || { echo "error: unknown environment '$env'" >&2; usage >&2; exit 2; }
 [ -z "$cert" ] || [ -f "$cert" ] || { echo "error: --cert $cert: no such file" >&2; usage >&2; exit 2; }
 if [ "$receivers" = 1 ] && [ "$dry_run" = 0 ]; then
   for var in "${receiver_vars[@]}"; do
@@ -244,7 +241,7 @@ if [ "$db_backup" = 1 ]; then
   echo "sealed Secret users-api-db-backup ($namespace) into $db_backup_file"
 fi
 if [ "$grafana" = 1 ]; then
-  grafana_password=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+  grafana_password=$(new_token)
   secret_manifest grafana-admin monitoring "admin-user=admin" "admin-password=$grafana_password" | seal "$grafana_file"
   echo "sealed Secret grafana-admin (monitoring) into $grafana_file"
 fi

@@ -15,7 +15,12 @@
 # shellcheck disable=SC2317
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -eq 0 ] || { sed -n 's/^# \{0,1\}//; 2,10p' "$0" >&2; exit 2; }
+. scripts/lib/usage.sh
+case ${1:-} in
+  "") ;;
+  -h | --help) usage_from_header; exit 0 ;;
+  *) echo "error: unknown argument '$1'" >&2; usage_from_header >&2; exit 2 ;;
+esac
 for tool in jq python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "error: $tool not found: apt-get install $tool" >&2; exit 1; }
 done

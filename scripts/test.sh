@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.." || exit 2
 STEPS=(
   "shellcheck|scripts/lib/lint.sh shell"
   "yamllint|scripts/lib/lint.sh yaml"
-  "maven-verify|./mvnw -B -ntp verify"
+  "maven-verify|./mvnw -B -ntp verify" # the reactor: service, policy (manifests), scripts-test (the scripts of scripts/)
   "quality-gates-selftest|scripts/quality-gates-selftest.sh"
   "monitoring-rules|monitoring/tests/run.sh rules"
   "monitoring-dashboards|monitoring/tests/run.sh dashboards"

@@ -23,15 +23,6 @@ free_port() {
   echo "$port"
 }
 
-# Random URL-safe token of 43 characters (256 bits).
-new_token() {
-  head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'
-}
-
-sha256_hex() {
-  printf '%s' "$1" | sha256sum | cut -d' ' -f1
-}
-
 # The value of an ENV variable that service/Dockerfile sets (quotes removed), so scripts that run the jar
 # outside the image use the image's settings.
 image_env() {

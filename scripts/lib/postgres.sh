@@ -13,7 +13,9 @@
 #   destroy  stop and delete DIR
 set -euo pipefail
 
-usage() { sed -n 's/^# \{0,1\}//; 2,13p' "$0"; }
+# shellcheck source=scripts/lib/usage.sh
+. "$(dirname "$0")/usage.sh"
+usage() { usage_from_header; }
 die() { echo "error: $*" >&2; exit 1; }
 
 [ $# -eq 2 ] || { usage >&2; exit 2; }

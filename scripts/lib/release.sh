@@ -11,8 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib/environments.sh
+. scripts/lib/usage.sh
 
-usage() { sed -n 's/^# \{0,1\}//; 4,11p' "$0" >&2; exit 2; }
+usage() { usage_from_header >&2; exit 2; }
 die() { echo "error: $*" >&2; exit 1; }
 [ $# -eq 2 ] || usage
 command=$1 env=$2

@@ -19,7 +19,7 @@ import { loadDashboards, queriesOf, parseLabelValues } from '../lib/dashboards.m
 import { substituteVariables } from '../lib/grafana-vars.mjs';
 import { scrapeTargetLabels } from '../lib/alloy.mjs';
 import { runbookBase } from '../lib/repository.mjs';
-import { requireTool, tempDir, freePort, start, stop, waitFor, sleep, http, sha256Hex, PrometheusApi } from './harness.mjs';
+import { requireTool, tempDir, startOnFreePorts, nextScrape, start, stop, waitFor, http, sha256Hex, PrometheusApi } from './harness.mjs';
 import { startPostgres } from './postgres.mjs';
 
 const NAMESPACE = 'users-e2e';
@@ -43,7 +43,6 @@ test('the auth-failure alert fires on a burst of 401/403 and not on ordinary tra
   requireTool(java, 'install a JDK 21 or newer, or set JAVA_HOME');
 
   const dir = tempDir();
-  const [httpPort, adminPort, promPort] = [await freePort(), await freePort(), await freePort()];
 
   // --- PostgreSQL, the store of every deployed environment (the database panels read the pool's metrics)
   const postgres = await startPostgres();
@@ -53,15 +52,17 @@ test('the auth-failure alert fires on a burst of 401/403 and not on ordinary tra
   // --- the service, with one writer token (the file holds only its sha256)
   const writerToken = `e2e-writer-${sha256Hex(String(Math.random())).slice(0, 16)}`;
   fs.writeFileSync(path.join(dir, 'tokens'), `writer ${sha256Hex(writerToken)}\n`);
-  const service = start(java, ['-jar', jar], {
-    env: { HTTP_PORT: String(httpPort), ADMIN_PORT: String(adminPort), USERS_API_TOKENS_FILE: path.join(dir, 'tokens'), USERS_API_DRAIN_SECONDS: '0',
-      ...postgres.env },
-    logFile: path.join(dir, 'service.log'),
-  });
+  const serviceLog = path.join(dir, 'service.log');
+  const { child: service, ports: [httpPort, adminPort] } = await startOnFreePorts('users-api', 2,
+    ([httpPort, adminPort]) => start(java, ['-jar', jar], {
+      env: { HTTP_PORT: String(httpPort), ADMIN_PORT: String(adminPort), USERS_API_TOKENS_FILE: path.join(dir, 'tokens'), USERS_API_DRAIN_SECONDS: '0',
+        ...postgres.env },
+      logFile: serviceLog,
+    }),
+    async ([, adminPort]) => (await http('GET', `http://127.0.0.1:${adminPort}/health/ready`)).status === 200,
+    { logFile: serviceLog, timeoutMs: 60_000 });
   after(() => stop(service));
   const api = `http://127.0.0.1:${httpPort}`;
-  await waitFor('users-api readiness', async () => (await http('GET', `http://127.0.0.1:${adminPort}/health/ready`)).status === 200,
-    { timeoutMs: 60_000 }).catch((e) => { throw new Error(`${e.message}\n${fs.readFileSync(path.join(dir, 'service.log'), 'utf8').slice(-3000)}`); });
   log(`users-api ready: http ${httpPort}, admin ${adminPort}`);
 
   // --- Prometheus with the repository's rules; the target carries the labels Alloy's relabelling sets
@@ -79,14 +80,16 @@ test('the auth-failure alert fires on a burst of 401/403 and not on ordinary tra
       static_configs: [{ targets: [`127.0.0.1:${adminPort}`], labels: targetLabels }],
     }],
   }));
-  const prometheus = start('prometheus', [
-    `--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
-    `--web.listen-address=127.0.0.1:${promPort}`, '--log.level=warn',
-  ], { logFile: path.join(dir, 'prometheus.log') });
+  const prometheusLog = path.join(dir, 'prometheus.log');
+  const { child: prometheus, ports: [promPort] } = await startOnFreePorts('Prometheus', 1,
+    ([promPort]) => start('prometheus', [
+      `--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
+      `--web.listen-address=127.0.0.1:${promPort}`, '--log.level=warn',
+    ], { logFile: prometheusLog }),
+    async ([promPort]) => (await http('GET', `http://127.0.0.1:${promPort}/-/ready`)).status === 200,
+    { logFile: prometheusLog, timeoutMs: 30_000 });
   after(() => stop(prometheus));
   const prom = new PrometheusApi(`http://127.0.0.1:${promPort}`);
-  await waitFor('Prometheus readiness', async () => (await http('GET', `${prom.base}/-/ready`)).status === 200, { timeoutMs: 30_000 })
-    .catch((e) => { throw new Error(`${e.message}\n${fs.readFileSync(path.join(dir, 'prometheus.log'), 'utf8').slice(-3000)}`); });
   const rulesLoaded = await prom.get('/api/v1/rules');
   assert.equal(rulesLoaded.groups.flatMap((g) => g.rules).length, rulesOf(ruleFiles).length, 'Prometheus loaded every rule');
   await waitFor('the first successful scrape', async () => (await prom.query('up{job="users-api"} == 1')).result.length === 1, { timeoutMs: 30_000 });
@@ -97,38 +100,43 @@ test('the auth-failure alert fires on a burst of 401/403 and not on ordinary tra
   const invalidToken = () => http('POST', `${api}/api/users`, { headers: { ...writer, Authorization: 'Bearer not-a-known-token' }, body: '{"name":"x","email":"x@example.org"}' });
   const forbidden = () => http('DELETE', `${api}/api/users/1`, { headers: writer });
 
-  // --- 1. ordinary traffic, three auth failures in all: far below 5 per minute
+  // --- 1. ordinary traffic over ten scrapes, three auth failures in all: far below 5 per minute
+  const failuresCounted = async () =>
+    Number((await prom.query(`sum(users_api_auth_failures_total{namespace="${NAMESPACE}"})`)).result[0]?.value[1] ?? -1);
   for (let i = 0; i < 10; i++) {
     assert.equal((await http('GET', `${api}/`)).status, 200);
     assert.equal((await http('GET', `${api}/api/users`)).status, 200);
     const created = await http('POST', `${api}/api/users`, { headers: writer, body: JSON.stringify({ name: `E2E ${i}`, email: `e2e-${i}@example.org` }) });
     assert.equal(created.status, 201, created.text);
     assert.equal((await http('GET', `${api}/api/users/no-such-id`)).status, 404);
-    await sleep(300);
+    await nextScrape(prom, 'users-api');
   }
-  for (const [call, status] of [[missingToken, 401], [invalidToken, 401], [forbidden, 403]]) {
+  // Spread out as ordinary traffic has them: each failure is counted by Prometheus before the next is sent.
+  for (const [n, [call, status]] of [[missingToken, 401], [invalidToken, 401], [forbidden, 403]].entries()) {
     assert.equal((await call()).status, status);
-    await sleep(1200); // one scrape apart, so each reason's series exists before the burst
+    await waitFor(`auth failure ${n + 1} counted by Prometheus`, async () => (await failuresCounted()) === n + 1, { timeoutMs: 20_000, intervalMs: 200 });
   }
-  await waitFor('the three failure reasons in Prometheus',
-    async () => (await prom.query(`users_api_auth_failures_total{namespace="${NAMESPACE}"}`)).result.length === 3, { timeoutMs: 20_000 });
+  let lastEvaluation = (await prom.rule(ALERT)).lastEvaluation;
   for (let i = 0; i < 10; i++) {
-    const rule = await prom.rule(ALERT);
+    const rule = await waitFor(`evaluation ${i + 1} of ${ALERT}`, async () => {
+      const r = await prom.rule(ALERT);
+      return r.lastEvaluation !== lastEvaluation && r;
+    }, { timeoutMs: 10_000, intervalMs: 200 });
+    lastEvaluation = rule.lastEvaluation;
     assert.equal(rule.health, 'ok', rule.lastError);
     assert.equal(rule.state, 'inactive', `without a burst of failures ${ALERT} must stay inactive, is ${rule.state}`);
-    await sleep(1000);
   }
   const quietRate = Number((await prom.query(`sum(rate(users_api_auth_failures_total{namespace="${NAMESPACE}"}[5m])) * 60`)).result[0].value[1]);
   assert.equal((await prom.alerts(ALERT)).length, 0);
   log(`ordinary traffic: ${quietRate.toFixed(2)} auth failures/min over 5m, ${ALERT} inactive for 10 evaluations`);
 
-  // --- 2. a burst: 60 rejected requests (missing, invalid, forbidden) within about 12 seconds
+  // --- 2. a burst: 60 rejected requests (missing, invalid, forbidden), three per scrape for 20 scrapes
   const burstStart = Date.now();
   for (let i = 0; i < 20; i++) {
     assert.equal((await missingToken()).status, 401);
     assert.equal((await invalidToken()).status, 401);
     assert.equal((await forbidden()).status, 403);
-    await sleep(600);
+    await nextScrape(prom, 'users-api');
   }
   const pending = await waitFor(`${ALERT} pending`, async () => (await prom.alerts(ALERT)).find((a) => a.state === 'pending' || a.state === 'firing'),
     { timeoutMs: 20_000 });

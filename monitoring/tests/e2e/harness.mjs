@@ -47,7 +47,8 @@ export function tempDir() {
   return dir;
 }
 
-export function freePort() {
+/** A port nothing listens on right now; it is not held, so use it through startOnFreePorts. */
+function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -69,11 +70,19 @@ export function start(command, args, { env = {}, logFile }) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls check() until it returns a truthy value or the deadline passes; returns the value or throws. */
-export async function waitFor(what, check, { timeoutMs, intervalMs = 500 }) {
+function exited(child) {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/**
+ * Polls check() until it returns a truthy value or the deadline passes; returns the value or throws. With
+ * `process`, it throws as soon as that process has exited instead of waiting out the deadline.
+ */
+export async function waitFor(what, check, { timeoutMs, intervalMs = 500, process: child }) {
   const deadline = Date.now() + timeoutMs;
   let last;
   while (Date.now() < deadline) {
+    if (child && exited(child)) throw new ProcessExited(`${what}: the process exited (${child.exitCode ?? child.signalCode})`);
     try {
       last = await check();
       if (last) return last;
@@ -83,6 +92,44 @@ export async function waitFor(what, check, { timeoutMs, intervalMs = 500 }) {
     await sleep(intervalMs);
   }
   throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+}
+
+class ProcessExited extends Error {}
+
+/**
+ * Starts a server on `count` loopback ports that were free a moment before. Nothing holds a port in between, so
+ * another process may bind it first: then the server exits on its bind failure ("address already in use" in its
+ * log) and it is started again on other ports, up to `attempts` times. `launch(ports)` starts the process (with
+ * `logFile`); `ready(ports)` polls whether it serves. Returns { child, ports }.
+ */
+export async function startOnFreePorts(what, count, launch, ready, { logFile, timeoutMs, attempts = 5 }) {
+  for (let attempt = 1; ; attempt++) {
+    const ports = [];
+    while (ports.length < count) {
+      const port = await freePort();
+      if (!ports.includes(port)) ports.push(port);
+    }
+    const child = launch(ports);
+    try {
+      await waitFor(`${what} readiness`, () => ready(ports), { timeoutMs, process: child });
+      return { child, ports };
+    } catch (e) {
+      const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+      if (e instanceof ProcessExited && /address already in use/i.test(log) && attempt < attempts) {
+        console.error(`# ${what}: port taken between choice and bind (${ports.join(', ')}); starting again`);
+        continue;
+      }
+      stop(child);
+      throw new Error(`${e.message}\n${log.slice(-3000)}`);
+    }
+  }
+}
+
+/** Resolves once Prometheus has scraped `job` again after this call (its `up` sample is newer). */
+export async function nextScrape(prom, job, { timeoutMs = 10_000 } = {}) {
+  const sampleTime = async () => Number((await prom.query(`timestamp(up{job="${job}"})`)).result[0]?.value[1] ?? 0);
+  const before = await sampleTime();
+  await waitFor(`the next scrape of ${job}`, async () => (await sampleTime()) > before, { timeoutMs, intervalMs: 200 });
 }
 
 export async function http(method, url, { headers = {}, body } = {}) {

@@ -22,7 +22,7 @@ import { loadAlertmanagerConfig, webhookConfig, writeYaml } from '../lib/alertma
 import { runbookBase } from '../lib/repository.mjs';
 import { analyzePromQL } from '../lib/promql.mjs';
 import {
-  requireTool, firstInstalled, tempDir, freePort, start, stop, waitFor, sleep, http, sha256Hex, PrometheusApi, startWebhookReceiver,
+  requireTool, firstInstalled, tempDir, startOnFreePorts, nextScrape, start, stop, waitFor, http, sha256Hex, PrometheusApi, startWebhookReceiver,
 } from './harness.mjs';
 
 const NAMESPACE = 'users-e2e';
@@ -52,32 +52,35 @@ test('an auth-failure burst reaches the chat receiver with its runbook link, the
   requireTool(java, 'install a JDK 21 or newer, or set JAVA_HOME');
 
   const dir = tempDir();
-  const [httpPort, adminPort, promPort, amPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
 
   // --- the webhook receiver, and Alertmanager with the real tree pointing at it
   const webhook = await startWebhookReceiver();
   after(() => webhook.close());
   const amConfig = writeYaml(path.join(dir, 'alertmanager.yml'), webhookConfig(loadAlertmanagerConfig(), webhook.url));
-  const alertmanager = start(alertmanagerBin, [
-    `--config.file=${amConfig}`, `--storage.path=${path.join(dir, 'alertmanager')}`,
-    `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address=' /* no peers: no gossip to wait for */, '--log.level=info',
-  ], { logFile: path.join(dir, 'alertmanager.log') });
+  const alertmanagerLog = path.join(dir, 'alertmanager.log');
+  const { child: alertmanager, ports: [amPort] } = await startOnFreePorts('Alertmanager', 1,
+    ([amPort]) => start(alertmanagerBin, [
+      `--config.file=${amConfig}`, `--storage.path=${path.join(dir, 'alertmanager')}`,
+      `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address=' /* no peers: no gossip to wait for */, '--log.level=info',
+    ], { logFile: alertmanagerLog }),
+    async ([amPort]) => (await http('GET', `http://127.0.0.1:${amPort}/-/ready`)).status === 200,
+    { logFile: alertmanagerLog, timeoutMs: 30_000 });
   after(() => stop(alertmanager));
-  const amLog = () => fs.readFileSync(path.join(dir, 'alertmanager.log'), 'utf8').slice(-3000);
-  await waitFor('Alertmanager readiness', async () => (await http('GET', `http://127.0.0.1:${amPort}/-/ready`)).status === 200, { timeoutMs: 30_000 })
-    .catch((e) => { throw new Error(`${e.message}\n${amLog()}`); });
+  const amLog = () => fs.readFileSync(alertmanagerLog, 'utf8').slice(-3000);
 
   // --- the service, with one writer token (the file holds only its sha256)
   const writerToken = `e2e-writer-${sha256Hex(String(Math.random())).slice(0, 16)}`;
   fs.writeFileSync(path.join(dir, 'tokens'), `writer ${sha256Hex(writerToken)}\n`);
-  const service = start(java, ['-jar', jar], {
-    env: { HTTP_PORT: String(httpPort), ADMIN_PORT: String(adminPort), USERS_API_TOKENS_FILE: path.join(dir, 'tokens'), USERS_API_DRAIN_SECONDS: '0' },
-    logFile: path.join(dir, 'service.log'),
-  });
+  const serviceLog = path.join(dir, 'service.log');
+  const { child: service, ports: [httpPort, adminPort] } = await startOnFreePorts('users-api', 2,
+    ([httpPort, adminPort]) => start(java, ['-jar', jar], {
+      env: { HTTP_PORT: String(httpPort), ADMIN_PORT: String(adminPort), USERS_API_TOKENS_FILE: path.join(dir, 'tokens'), USERS_API_DRAIN_SECONDS: '0' },
+      logFile: serviceLog,
+    }),
+    async ([, adminPort]) => (await http('GET', `http://127.0.0.1:${adminPort}/health/ready`)).status === 200,
+    { logFile: serviceLog, timeoutMs: 60_000 });
   after(() => stop(service));
   const api = `http://127.0.0.1:${httpPort}`;
-  await waitFor('users-api readiness', async () => (await http('GET', `http://127.0.0.1:${adminPort}/health/ready`)).status === 200,
-    { timeoutMs: 60_000 }).catch((e) => { throw new Error(`${e.message}\n${fs.readFileSync(path.join(dir, 'service.log'), 'utf8').slice(-3000)}`); });
 
   // --- Prometheus: the repository's rules, external labels and alerting; users-api with the labels Alloy
   // sets, and the stack's own jobs as prometheus.yml names them
@@ -86,30 +89,32 @@ test('an auth-failure burst reaches the chat receiver with its runbook link, the
   const targetLabels = Object.fromEntries([...scrapeTargetLabels(fs.readFileSync(alloyConfig, 'utf8'))]
     .filter((l) => l !== 'job' && l !== 'instance').map((l) => [l, values[l] ?? 'e2e']));
   const ruleFiles = rulesForTest(dir);
-  fs.writeFileSync(path.join(dir, 'prometheus.yml'), YAML.stringify({
-    // The external labels as the cluster's Prometheus expands them (runbooks: from repository.yaml).
-    global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s', external_labels: { ...real.global.external_labels, runbooks: runbookBase() } },
-    rule_files: ruleFiles,
-    alerting: {
-      alert_relabel_configs: real.alerting.alert_relabel_configs,
-      alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }],
-    },
-    scrape_configs: [
-      { job_name: 'users-api', static_configs: [{ targets: [`127.0.0.1:${adminPort}`], labels: targetLabels }] },
-      { job_name: 'prometheus', static_configs: [{ targets: [`127.0.0.1:${promPort}`], labels: { namespace: 'monitoring' } }] },
-      { job_name: 'alertmanager', static_configs: [{ targets: [`127.0.0.1:${amPort}`], labels: { namespace: 'monitoring' } }] },
-    ],
-  }));
-  const prometheus = start('prometheus', [
-    `--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
-    `--web.listen-address=127.0.0.1:${promPort}`, '--web.enable-remote-write-receiver', '--log.level=warn',
-    // Resend firing alerts every second, not every minute: the first send can precede Alertmanager's discovery.
-    '--rules.alert.resend-delay=1s',
-  ], { logFile: path.join(dir, 'prometheus.log') });
+  const prometheusLog = path.join(dir, 'prometheus.log');
+  const { child: prometheus, ports: [promPort] } = await startOnFreePorts('Prometheus', 1, ([promPort]) => {
+    fs.writeFileSync(path.join(dir, 'prometheus.yml'), YAML.stringify({
+      // The external labels as the cluster's Prometheus expands them (runbooks: from repository.yaml).
+      global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s', external_labels: { ...real.global.external_labels, runbooks: runbookBase() } },
+      rule_files: ruleFiles,
+      alerting: {
+        alert_relabel_configs: real.alerting.alert_relabel_configs,
+        alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }],
+      },
+      scrape_configs: [
+        { job_name: 'users-api', static_configs: [{ targets: [`127.0.0.1:${adminPort}`], labels: targetLabels }] },
+        { job_name: 'prometheus', static_configs: [{ targets: [`127.0.0.1:${promPort}`], labels: { namespace: 'monitoring' } }] },
+        { job_name: 'alertmanager', static_configs: [{ targets: [`127.0.0.1:${amPort}`], labels: { namespace: 'monitoring' } }] },
+      ],
+    }));
+    return start('prometheus', [
+      `--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
+      `--web.listen-address=127.0.0.1:${promPort}`, '--web.enable-remote-write-receiver', '--log.level=warn',
+      // Resend firing alerts every second, not every minute: the first send can precede Alertmanager's discovery.
+      '--rules.alert.resend-delay=1s',
+    ], { logFile: prometheusLog });
+  }, async ([promPort]) => (await http('GET', `http://127.0.0.1:${promPort}/-/ready`)).status === 200,
+  { logFile: prometheusLog, timeoutMs: 30_000 });
   after(() => stop(prometheus));
   const prom = new PrometheusApi(`http://127.0.0.1:${promPort}`);
-  await waitFor('Prometheus readiness', async () => (await http('GET', `${prom.base}/-/ready`)).status === 200, { timeoutMs: 30_000 })
-    .catch((e) => { throw new Error(`${e.message}\n${fs.readFileSync(path.join(dir, 'prometheus.log'), 'utf8').slice(-3000)}`); });
   await waitFor('every scrape target up', async () => (await prom.query('up == 1')).result.length === 3, { timeoutMs: 30_000 });
   log(`users-api ${httpPort}/${adminPort}, Prometheus ${promPort}, Alertmanager ${amPort}, webhook ${webhook.url}`);
 
@@ -136,7 +141,7 @@ test('an auth-failure burst reaches the chat receiver with its runbook link, the
     const res = await rejected[sent % 3]();
     assert.ok([401, 403].includes(res.status), `expected 401/403, got ${res.status}`);
     sent++;
-    await sleep(500);
+    await nextScrape(prom, 'users-api'); // one rejected request per scrape: a steady rate, paced by Prometheus itself
   }
   const lastBadRequest = Date.now();
   const toWebhook = (firing.at - firstBadRequest) / 1000;

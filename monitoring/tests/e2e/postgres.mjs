@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { tempDir, freePort, start, waitFor } from './harness.mjs';
+import { tempDir, startOnFreePorts, start } from './harness.mjs';
 
 /** The bin directory of the newest PostgreSQL server installed (Debian keeps it off PATH). */
 export function postgresBin() {
@@ -37,13 +37,14 @@ export async function startPostgres() {
     return execFileSync(c, a, { stdio: 'pipe', cwd: dir }).toString();
   };
   run('initdb', ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync']);
-  const port = await freePort();
-  const [cmd, args] = as(path.join(bin, 'postgres'),
-    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']);
-  const child = start(cmd, args, { logFile: path.join(dir, 'postgres.log') });
-  const psql = (sql) => run('psql', ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qtAc', sql]);
-  await waitFor('PostgreSQL to accept connections', () => psql('select 1').trim() === '1', { timeoutMs: 30_000 })
-    .catch((e) => { throw new Error(`${e.message}\n${fs.readFileSync(path.join(dir, 'postgres.log'), 'utf8').slice(-2000)}`); });
+  const psqlOn = (port, sql) => run('psql', ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qtAc', sql]);
+  const logFile = path.join(dir, 'postgres.log');
+  const { child, ports: [port] } = await startOnFreePorts('PostgreSQL', 1, ([port]) => {
+    const [cmd, args] = as(path.join(bin, 'postgres'),
+      ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']);
+    return start(cmd, args, { logFile });
+  }, ([port]) => psqlOn(port, 'select 1').trim() === '1', { logFile, timeoutMs: 30_000 });
+  const psql = (sql) => psqlOn(port, sql);
   const password = crypto.randomBytes(18).toString('base64url');
   psql(`create role users_api login password '${password}'`);
   psql('create database users owner users_api');

@@ -7,7 +7,7 @@ import { analyzeLogQL, runPipeline, filterLabels, templateFields, toRegExp } fro
 import { substituteVariables, VARIABLE_MARKER } from './grafana-vars.mjs';
 import { parseLabelValues } from './dashboards.mjs';
 
-// The workload's name (DESIGN.md); Alloy turns app.kubernetes.io/name into job (metrics) and app (logs).
+// The workload's name (docs/architecture.md, "Kubernetes": Names); Alloy turns app.kubernetes.io/name into job (metrics) and app (logs).
 export const APP = 'users-api';
 
 // Series Prometheus makes itself for every scrape target; they carry only the target labels.

@@ -34,8 +34,7 @@ export function analyzeLogQL(expr) {
     without: Boolean(child(g, 'Without')),
     labels: descendants(g, 'Identifier').map((i) => text(expr, i)),
   }));
-  const unwraps = descendants(root, 'UnwrapExpr').map((u) => descendants(u, 'Identifier').map((i) => text(expr, i))).flat();
-  return { pipelines, groupings, unwraps };
+  return { pipelines, groupings };
 }
 
 function matcher(src, m) {

@@ -66,7 +66,7 @@ export function analyzePromQL(expr) {
       for (const l of labelNames(g)) labelUses.push({ label: text(expr, l), metrics: metricsIn(bin), where });
     }
   }
-  return { selectors, labelUses, root };
+  return { selectors, labelUses };
 }
 
 /**
@@ -132,10 +132,8 @@ function labelsAt(src, node, labelsOf) {
         inner.delete('le');
         return inner;
       }
-      if (fn === 'label_replace') {
-        return union(labelsAt(src, args[0], labelsOf), [unquote(text(src, args[1]))]);
-      }
-      if (fn === 'label_join') {
+      // Both keep their vector's labels and add (or overwrite) the one their second argument names.
+      if (fn === 'label_replace' || fn === 'label_join') {
         return union(labelsAt(src, args[0], labelsOf), [unquote(text(src, args[1]))]);
       }
       const vectorArg = args.find((a) => !['NumberDurationLiteral', 'NumberLiteral', 'StringLiteral'].includes(a.type.name));

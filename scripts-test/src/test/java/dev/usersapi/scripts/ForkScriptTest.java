@@ -1,7 +1,11 @@
-package dev.usersapi.policy;
+package dev.usersapi.scripts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usersapi.policy.Kustomizations;
+import dev.usersapi.policy.KustomizeRenderer;
+import dev.usersapi.policy.Policy;
+import dev.usersapi.policy.Repositories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +13,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * scripts/fork.sh on a copy of the repository: the image name and the repository URL change in their one place each
@@ -47,9 +49,9 @@ class ForkScriptTest {
         Policy.Result result = new Policy(repo, KustomizeRenderer.shared())
                 .check(Kustomizations.discover(repo, Kustomizations.REPOSITORY_ROOTS));
         assertThat(result.findings()).as(result.findings().toString()).isEmpty();
-        assertThat(OverlaysContractTest.deployedImage(OverlaysContractTest.render(repo, "dev")))
+        assertThat(TestRepository.deployedImage(TestRepository.overlay(repo, "dev")))
                 .startsWith(IMAGE + ":");
-        assertThat(OverlaysContractTest.deployedImage(OverlaysContractTest.render(repo, "prod")))
+        assertThat(TestRepository.deployedImage(TestRepository.overlay(repo, "prod")))
                 .startsWith(IMAGE + "@sha256:");
     }
 
@@ -63,25 +65,6 @@ class ForkScriptTest {
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("+    newName: " + IMAGE, "+  url: " + REPO, "dry run: nothing written");
         assertThat(Files.readString(repo.resolve("base/kustomization.yaml"))).isEqualTo(before);
-    }
-
-    @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "",
-                "--image ghcr.io/acme/x",
-                "--repo https://github.com/acme/x.git",
-                "--image Ghcr.io/Acme/X --repo https://x/y.git",
-                "--image ghcr.io/acme/x:1.0 --repo https://x/y.git",
-                "--image ghcr.io/acme/x --repo ftp://x/y",
-                "--image",
-                "--bogus"
-            })
-    void badArgumentsPrintUsageAndExit2(String args) {
-        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, args.isEmpty() ? new String[0] : args.split(" "));
-
-        assertThat(run.exit()).as(run.err()).isEqualTo(2);
-        assertThat(run.err()).contains("usage: scripts/fork.sh [--dry-run] --image REGISTRY/OWNER/NAME --repo URL");
     }
 
     private List<String> filesNaming(String text) throws IOException {

@@ -1,4 +1,4 @@
-package dev.usersapi.policy;
+package dev.usersapi.scripts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,65 +27,14 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * scripts/bench.sh: a bad argument stops it with the usage before it builds, starts or measures anything; and its
- * --url mode against the real service jar on loopback (the local benchmark itself is not run here: minutes of load on
+ * scripts/bench.sh: its usage, its token-file checks, and its --url mode against the real service jar on loopback (the local benchmark itself is not run here: minutes of load on
  * a shared machine).
  */
 class BenchScriptTest {
 
     private static final String SCRIPT = "scripts/bench.sh";
-
-    @ParameterizedTest
-    @CsvSource(
-            delimiter = '|',
-            value = {
-                "--store mysql|--store must be memory or postgres, not 'mysql'",
-                "--store|--store needs a value",
-                "--store ''|--store needs a value",
-                "--duration|--duration needs a value",
-                "--duration 0|--duration must be a whole number of seconds, not '0'",
-                "--duration 10s|--duration must be a whole number of seconds, not '10s'",
-                "--connections|--connections needs a value",
-                "--connections 1|--connections must be a number of at least 2",
-                "--connections many|--connections must be a number of at least 2",
-                "--store postgres --verbose|unknown argument: --verbose",
-                "postgres|unknown argument: postgres",
-                "--rate 5|--rate is for --url only",
-                "--writes|--writes is for --url only",
-                "--url|--url needs a value",
-                "--url users.example.com|--url must be an http(s) URL",
-                "--url ftp://users.example.com|--url must be an http(s) URL",
-                "--url https://users.example.com/?limit=5|--url must be an http(s) URL",
-                "--url https://me@users.example.com|--url must be an http(s) URL",
-                "--url https://users.example.com:99999|--url must be an http(s) URL",
-                "--url https://users.example.com --rate 0|--rate must be a whole number of requests per second, at least 1, not '0'",
-                "--url https://users.example.com --rate fast|--rate must be a whole number of requests per second",
-                "--url https://users.example.com --rate 51|--rate 51 is above the cap of 50 req/s; raise the cap explicitly with --max-rate 51",
-                "--url https://users.example.com --rate 200 --max-rate 100|--rate 200 is above the cap of 100 req/s",
-                "--url https://users.example.com --duration 1|--duration must be at least 2 s with --url",
-                "--url https://users.example.com --writes --duration 2|--duration must be at least 3 s with --url --writes",
-                "--url https://users.example.com --connections 0|--connections must be a number of at least 1",
-                "--url https://users.example.com --store memory|--store is for the local bench",
-                "--url https://users.example.com --writes|--writes needs --token-file FILE",
-                "--url https://users.example.com --token-file /etc/hostname|--token-file is only read with --writes",
-                "--url https://users.example.com --writes --token-file /no/such/file|--token-file /no/such/file is not a readable file",
-                "--url http://users.example.com --writes --token-file /etc/hostname|--writes sends the token: use https://",
-                "--url https://users.example.com --verbose|unknown argument: --verbose"
-            })
-    void badArgumentsPrintUsageAndExit2(String args, String message) {
-        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, split(args));
-
-        assertThat(run.exit()).as(run.err()).isEqualTo(2);
-        assertThat(run.err())
-                .contains("error: " + message)
-                .contains("Usage: scripts/bench.sh [--store memory|postgres] [--duration SECONDS] [--connections N]")
-                .contains("scripts/bench.sh --url URL");
-        assertThat(run.out()).isEmpty();
-    }
 
     @Test
     void aTokenFileWithoutATokenIsRefusedWithoutShowingIt(@TempDir Path dir) throws IOException {
@@ -374,7 +322,4 @@ class BenchScriptTest {
     }
 
     /** Splits on spaces; '' stands for an empty argument. */
-    private static String[] split(String args) {
-        return Arrays.stream(args.split(" ")).map(a -> a.equals("''") ? "" : a).toArray(String[]::new);
-    }
 }

@@ -1,8 +1,13 @@
-package dev.usersapi.policy;
+package dev.usersapi.scripts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonElement;
+import dev.usersapi.policy.Json;
+import dev.usersapi.policy.KubeObject;
+import dev.usersapi.policy.KustomizeRenderer;
+import dev.usersapi.policy.Repositories;
+import dev.usersapi.policy.YamlDocuments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +16,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The release model on a git history made here: prod runs overlays/prod as at a pinned commit, so a change to base/
@@ -143,14 +146,6 @@ class ReleaseScriptTest {
     void nothingToReleaseIsAnError() {
         assertThat(run(RELEASE, 1, "record", "prod"))
                 .contains("overlays/prod/kustomization.yaml has no change to release");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "record", "record prod extra", "record staging", "publish prod"})
-    void badArgumentsExit2(String args) {
-        ScriptRun run = ScriptRun.run(repo, RELEASE, args.isEmpty() ? new String[0] : args.split(" "));
-        assertThat(run.exit()).as(run.err()).isEqualTo(2);
-        assertThat(run.err()).contains("release.sh revision ENV");
     }
 
     private List<KubeObject> applications() {

@@ -1,4 +1,4 @@
-package dev.usersapi.policy;
+package dev.usersapi.scripts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,10 +12,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** scripts/seal-secrets.sh: its arguments, a clear stop without kubeseal, and a dry run that really edits a copy. */
+/** scripts/seal-secrets.sh: a clear stop without kubeseal, and a dry run that really edits a copy. */
 class SealSecretsScriptTest {
 
     private static final String SCRIPT = "scripts/seal-secrets.sh";
@@ -27,36 +25,6 @@ class SealSecretsScriptTest {
 
     @TempDir
     Path sandbox;
-
-    @ParameterizedTest
-    @ValueSource(
-            strings = {"", "staging", "../dev", "dev prod", "--bogus dev", "--cert", "--cert /nonexistent/cert.pem dev"
-            })
-    void badArgumentsPrintUsageAndExit2(String args) {
-        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, args.isEmpty() ? new String[0] : args.split(" "));
-
-        assertThat(run.exit()).as(run.err()).isEqualTo(2);
-        assertThat(run.err())
-                .contains(
-                        "usage: scripts/seal-secrets.sh [--dry-run] [--no-grafana] [--db-backup] [--alert-receivers] [--cert FILE] ENV",
-                        "(dev prod)");
-        assertThat(run.out()).isEmpty();
-    }
-
-    @Test
-    void helpPrintsUsageAndSucceeds() {
-        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--help");
-
-        assertThat(run.exit()).isZero();
-        assertThat(run.out())
-                .contains(
-                        "usage: scripts/seal-secrets.sh",
-                        "'<role> <sha256-hex>'",
-                        "grafana-admin",
-                        "ALERT_PAGERDUTY_ROUTING_KEY",
-                        "ALERT_CHAT_WEBHOOK_URL",
-                        "ALERT_DEADMANSSWITCH_URL");
-    }
 
     @Test
     void withoutKubesealItStopsBeforeGeneratingAnything() throws IOException {

@@ -1,9 +1,14 @@
-package dev.usersapi.policy;
+package dev.usersapi.scripts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.usersapi.policy.BootstrapSecrets;
+import dev.usersapi.policy.Json;
+import dev.usersapi.policy.KubeObject;
+import dev.usersapi.policy.KustomizeRenderer;
+import dev.usersapi.policy.YamlDocuments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** scripts/bootstrap.sh: its arguments, what it says when tools are missing, and the plan of a dry run. */
+/** scripts/bootstrap.sh: what it says when tools are missing, and the plan of a dry run. */
 class BootstrapScriptTest {
 
     /** The service image as base/kustomization.yaml names it (a fork renames it there). */
@@ -27,37 +30,6 @@ class BootstrapScriptTest {
 
     @TempDir
     Path sandbox;
-
-    @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "--provider minikube",
-                "--name Bad_Name",
-                "--http-port 70000",
-                "--https-port x",
-                "--repo http://example.com/r.git",
-                "--revision a;b",
-                "--image",
-                "--load-image",
-                "--image UPPER/case:1",
-                "--bogus",
-                "extra"
-            })
-    void badArgumentsPrintUsageAndExit2(String args) {
-        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, args.split(" "));
-
-        assertThat(run.exit()).as(run.err()).isEqualTo(2);
-        assertThat(run.err()).startsWith("error: ").contains("usage: scripts/bootstrap.sh [--dry-run]");
-        assertThat(run.out()).isEmpty();
-    }
-
-    @Test
-    void helpPrintsUsageAndSucceeds() {
-        ScriptRun run = ScriptRun.run(TestRepository.root(), SCRIPT, "--help");
-
-        assertThat(run.exit()).isZero();
-        assertThat(run.out()).contains("usage: scripts/bootstrap.sh", "--provider P", "--load-image");
-    }
 
     @Test
     void withoutKindOrK3dItSaysWhatToInstallAndChangesNothing() throws IOException {
@@ -218,6 +190,27 @@ class BootstrapScriptTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err())
                 .contains("--image ghcr.io/not-this-fork/other:1 is not of " + IMAGE + ", the image the overlays pin");
+    }
+
+    /** --image replaces the one image both overlays deploy; when they deploy two, it cannot tell which. */
+    @Test
+    void overlaysDeployingDifferentImagesStopAnImageOverride(@TempDir Path copy) throws IOException {
+        ScriptRun.copyOfRepository(copy);
+        Path prod = copy.resolve("overlays/prod/kustomization.yaml");
+        String text = Files.readString(prod);
+        String renamed = text.replaceFirst(
+                "(?m)^(\\s+- name: " + IMAGE.replace(".", "\\.") + ")$", "$1\n    newName: ghcr.io/acme/other");
+        assertThat(renamed)
+                .as("overlays/prod has an images entry for the service")
+                .isNotEqualTo(text);
+        Files.writeString(prod, renamed);
+
+        ScriptRun run = ScriptRun.run(copy, SCRIPT, "--dry-run", "--provider", "kind", "--image", IMAGE + ":e2e");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err())
+                .contains("the overlays deploy different images (ghcr.io/acme/other " + IMAGE + ")")
+                .contains("--image cannot tell which to replace");
     }
 
     /** The policy's first-sync rule trusts gitops/bootstrap-secrets.yaml: bootstrap.sh must create every one of them. */
