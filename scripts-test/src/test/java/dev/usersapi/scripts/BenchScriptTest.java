@@ -320,6 +320,4 @@ class BenchScriptTest {
         return HexFormat.of()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
-
-    /** Splits on spaces; '' stands for an empty argument. */
 }
