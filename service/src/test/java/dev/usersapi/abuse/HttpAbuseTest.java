@@ -328,37 +328,6 @@ class HttpAbuseTest {
     }
 
     @Test
-    void methodsAreCaseSensitive() {
-        for (String method : List.of("get", "Get", "post")) {
-            try (RawConnection connection = RawConnection.open(port)) {
-                HttpResult response = connection
-                        .send(method + " /api/users HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n")
-                        .response();
-                assertThat(response.status()).as(method + ": " + response).isEqualTo(501);
-                assertThat(response.header("Content-Type")).contains("application/problem+json");
-                assertThat(response.json().path("detail").asText()).contains("'" + method + "'");
-            }
-        }
-        try (RawConnection connection = RawConnection.open(port)) {
-            HttpResult response = connection
-                    .send("hEAD /api/users HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n")
-                    .headResponse();
-            assertThat(response.status())
-                    .as("a HEAD-like method is answered without a body")
-                    .isEqualTo(501);
-        }
-        try (RawConnection connection = RawConnection.open(port)) {
-            connection.send("GET /api/users HTTP/1.1\r\n" + HOST + "\r\n" + "get /api/users HTTP/1.1\r\n" + HOST
-                    + "\r\n" + "GET /api/users HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n");
-            assertThat(connection.response().status())
-                    .as("pipelined: each request line is judged")
-                    .isEqualTo(200);
-            assertThat(connection.response().status()).isEqualTo(501);
-            assertThat(connection.response().status()).isEqualTo(200);
-        }
-    }
-
-    @Test
     void parserRejectionsAreCountedLikeAnyRequest() {
         try (RawConnection connection = RawConnection.open(port)) {
             assertThat(connection
