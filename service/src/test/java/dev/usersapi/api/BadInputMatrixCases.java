@@ -10,16 +10,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.usersapi.UsersApi;
 import dev.usersapi.store.NewUser;
 import dev.usersapi.store.Page;
+import dev.usersapi.support.AppPerClass;
 import dev.usersapi.support.HttpResult;
-import dev.usersapi.support.RawHttp;
 import dev.usersapi.support.TestTokens;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,25 +28,30 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exactly as it was; one subclass per store ({@link BadInputMatrixTest} in memory,
  * {@link BadInputMatrixPostgresTest} on PostgreSQL).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class BadInputMatrixCases {
     private static final String JSON = "Content-Type: application/json";
     private static final String SEEDED_EMAIL = "seeded@example.org";
-    private static String seededId;
 
-    private final RawHttp http;
+    /** Read through methods: with one instance per class, the instance exists before the app is started. */
+    private final AppPerClass served;
 
-    BadInputMatrixCases(WebServer server) {
-        this.http = new RawHttp(server.port());
+    private String seededId;
+
+    BadInputMatrixCases(AppPerClass served) {
+        this.served = served;
     }
 
-    /** The application the subclass's {@code @SetUpServer} built with {@link #configure}. */
-    abstract UsersApi app();
+    UsersApi app() {
+        return served.app();
+    }
 
-    static void configure(UsersApi app, WebServerConfig.Builder server) {
-        app.configure(server);
-        app.lifecycle().ready();
-        seededId = app.store().create(new NewUser("Seeded", SEEDED_EMAIL)).id().toString();
-        app.store().create(new NewUser("Other", "other@example.org"));
+    @BeforeAll
+    void readyAndSeeded() {
+        app().lifecycle().ready();
+        seededId =
+                app().store().create(new NewUser("Seeded", SEEDED_EMAIL)).id().toString();
+        app().store().create(new NewUser("Other", "other@example.org"));
     }
 
     record Case(String name, String method, String path, List<String> headers, byte[] body, int status) {
@@ -262,7 +267,8 @@ abstract class BadInputMatrixCases {
         Page before = app().store().list(0, 10_000);
         String path = c.path().replace("SEEDED", seededId);
 
-        HttpResult res = http.send(c.method(), path, c.body(), c.headers().toArray(String[]::new));
+        HttpResult res =
+                served.http().send(c.method(), path, c.body(), c.headers().toArray(String[]::new));
 
         assertThat(res.status()).as("status for %s: %s", c.name(), res.text()).isEqualTo(c.status());
         assertThat(res.header("Content-Type")).as("content type").contains("application/problem+json");

@@ -1,40 +1,14 @@
 package dev.usersapi.api;
 
-import dev.usersapi.UsersApi;
-import dev.usersapi.support.PostgresExtension;
-import dev.usersapi.support.TestApps;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.usersapi.support.AppPerClass;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link BadInputMatrixCases} on the PostgreSQL store, a fresh database on a real server. */
-@ServerTest
 class BadInputMatrixPostgresTest extends BadInputMatrixCases {
     @RegisterExtension
-    static final PostgresExtension POSTGRES = new PostgresExtension(BadInputMatrixPostgresTest.class);
+    static final AppPerClass APP = AppPerClass.onPostgres(BadInputMatrixPostgresTest.class);
 
-    private static UsersApi app;
-
-    BadInputMatrixPostgresTest(WebServer server) {
-        super(server);
-    }
-
-    @SetUpServer
-    static void setUp(WebServerConfig.Builder server) {
-        app = TestApps.appOn(POSTGRES.database());
-        configure(app, server);
-    }
-
-    @AfterAll
-    static void closeStore() {
-        app.store().close();
-    }
-
-    @Override
-    UsersApi app() {
-        return app;
+    BadInputMatrixPostgresTest() {
+        super(APP);
     }
 }

@@ -1,29 +1,14 @@
 package dev.usersapi.api;
 
-import dev.usersapi.UsersApi;
-import dev.usersapi.support.TestApps;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
+import dev.usersapi.support.AppPerClass;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link BadInputMatrixCases} on the embedded in-memory store. */
-@ServerTest
 class BadInputMatrixTest extends BadInputMatrixCases {
-    private static UsersApi app;
+    @RegisterExtension
+    static final AppPerClass APP = AppPerClass.inMemory();
 
-    BadInputMatrixTest(WebServer server) {
-        super(server);
-    }
-
-    @SetUpServer
-    static void setUp(WebServerConfig.Builder server) {
-        app = TestApps.app(TestApps.settings());
-        configure(app, server);
-    }
-
-    @Override
-    UsersApi app() {
-        return app;
+    BadInputMatrixTest() {
+        super(APP);
     }
 }

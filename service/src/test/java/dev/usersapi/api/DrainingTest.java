@@ -3,37 +3,25 @@ package dev.usersapi.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.usersapi.UsersApi;
+import dev.usersapi.support.AppPerClass;
 import dev.usersapi.support.HttpResult;
 import dev.usersapi.support.RawConnection;
 import dev.usersapi.support.RawHttp;
-import dev.usersapi.support.TestApps;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Readiness follows the lifecycle; a server of its own because draining cannot be undone. */
-@ServerTest
 class DrainingTest {
     private static final String KEEP_ALIVE = "Connection: keep-alive";
-    private static UsersApi app;
-    private final RawHttp http;
-    private final RawHttp admin;
-    private final int port;
 
-    DrainingTest(WebServer server) {
-        this.port = server.port();
-        this.http = new RawHttp(server.port());
-        this.admin = new RawHttp(server.port(UsersApi.ADMIN_SOCKET));
-    }
+    @RegisterExtension
+    static final AppPerClass APP = AppPerClass.inMemory();
 
-    @SetUpServer
-    static void setUp(WebServerConfig.Builder server) {
-        app = TestApps.app(TestApps.settings());
-        app.configure(server);
-    }
+    private final UsersApi app = APP.app();
+    private final RawHttp http = APP.http();
+    private final RawHttp admin = APP.admin();
+    private final int port = APP.port();
 
     @Test
     void startingThenReadyThenDraining() {

@@ -5,29 +5,20 @@ import static dev.usersapi.support.TestTokens.WRITER;
 import static dev.usersapi.support.TestTokens.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.usersapi.UsersApi;
-import dev.usersapi.config.DatabaseSettings;
+import dev.usersapi.support.AppPerClass;
 import dev.usersapi.support.HttpResult;
 import dev.usersapi.support.RawHttp;
 import dev.usersapi.support.TestApps;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.io.InputStream;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -35,51 +26,24 @@ import org.yaml.snakeyaml.Yaml;
  * produced by a real request below, and every example's answer is documented. Adding a route or a status
  * without documenting it (or the reverse) fails here.
  */
-@ServerTest
 class OpenApiDocumentTest {
     private static final String JSON = "Content-Type: application/json";
     private static final int CAPACITY = 3;
-    private static UsersApi app;
+
+    @RegisterExtension
+    static final AppPerClass APP = AppPerClass.of(() -> TestApps.settings().withMaxUsers(CAPACITY));
+
     /** The same API on a PostgreSQL store whose database never answers: every store call is a 503. */
-    private static UsersApi unavailableApp;
+    @RegisterExtension
+    static final AppPerClass UNAVAILABLE = AppPerClass.unavailable();
 
-    private static WebServer unavailableServer;
-    private final RawHttp http;
-    private final RawHttp unavailable;
+    private final RawHttp http = APP.http();
+    private final RawHttp unavailable = UNAVAILABLE.http();
 
-    OpenApiDocumentTest(WebServer server) {
-        this.http = new RawHttp(server.port());
-        this.unavailable = new RawHttp(unavailableServer.port());
-    }
-
-    @SetUpServer
-    static void setUp(WebServerConfig.Builder server) {
-        app = TestApps.app(TestApps.settings().withMaxUsers(CAPACITY));
-        app.configure(server);
-        app.lifecycle().ready();
-        try (ServerSocket closed = new ServerSocket(0)) {
-            Path password = Files.writeString(
-                    Files.createTempDirectory("users-api-openapi").resolve("password"), "x");
-            DatabaseSettings nowhere = new DatabaseSettings(
-                    "jdbc:postgresql://127.0.0.1:" + closed.getLocalPort() + "/users",
-                    "users_api",
-                    password,
-                    1,
-                    Duration.ofMillis(250),
-                    Duration.ofSeconds(1));
-            unavailableApp = TestApps.app(TestApps.settings().withDatabase(Optional.of(nowhere)));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        unavailableServer =
-                WebServer.builder().update(unavailableApp::configure).build().start();
-        unavailableApp.lifecycle().ready();
-    }
-
-    @AfterAll
-    static void stopUnavailable() {
-        unavailableServer.stop();
-        unavailableApp.store().close();
+    @BeforeEach
+    void ready() {
+        APP.app().lifecycle().ready();
+        UNAVAILABLE.app().lifecycle().ready();
     }
 
     /** "METHOD path status" → a request that must answer exactly that status; run in this order. */

@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.usersapi.UsersApi;
+import dev.usersapi.support.AppPerClass;
 import dev.usersapi.support.HttpResult;
 import dev.usersapi.support.RawHttp;
-import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,16 +21,19 @@ import org.junit.jupiter.api.Test;
 abstract class UsersApiCases {
     private static final String JSON = "Content-Type: application/json";
 
+    private final AppPerClass served;
     private final RawHttp http;
     private final RawHttp admin;
 
-    UsersApiCases(WebServer server) {
-        this.http = new RawHttp(server.port());
-        this.admin = new RawHttp(server.port(UsersApi.ADMIN_SOCKET));
+    UsersApiCases(AppPerClass served) {
+        this.served = served;
+        this.http = served.http();
+        this.admin = served.admin();
     }
 
-    /** The application the subclass's {@code @SetUpServer} built. */
-    abstract UsersApi app();
+    UsersApi app() {
+        return served.app();
+    }
 
     @BeforeEach
     void ready() {

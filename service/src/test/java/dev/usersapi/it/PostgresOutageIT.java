@@ -4,6 +4,7 @@ import static dev.usersapi.support.TestTokens.WRITER;
 import static dev.usersapi.support.TestTokens.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usersapi.support.Await;
 import dev.usersapi.support.HttpResult;
 import dev.usersapi.support.PostgresExtension;
 import dev.usersapi.support.RawHttp;
@@ -31,6 +32,17 @@ class PostgresOutageIT {
     private static final String JSON = "Content-Type: application/json";
     /** Acquisition timeout (2 s) + statement timeout (3 s) + margin: no request may take longer. */
     private static final Duration LONGEST_ANSWER = Duration.ofSeconds(6);
+    /**
+     * Recovery once PostgreSQL accepts connections again: a request may still meet a connection to the old server
+     * (it fails at once) or wait for a new one (at most the 2 s acquisition timeout) and run its statement (at most
+     * the 3 s statement timeout); that is 5 s, doubled for a 2-core machine shared with other builds. Typically it
+     * is well under a second (the figure is printed); the old 3 s bound failed once under load.
+     */
+    private static final Duration RECOVERY_TOLERANCE = Duration.ofSeconds(10);
+    /** Successes after the last failure that count as recovered. */
+    private static final int RECOVERED_STREAK = 40;
+    /** How long the test waits for each phase before it fails: generous, the figures above are what is judged. */
+    private static final Duration PHASE_DEADLINE = Duration.ofSeconds(60);
 
     @RegisterExtension
     static final PostgresExtension POSTGRES = new PostgresExtension(PostgresOutageIT.class);
@@ -58,7 +70,10 @@ class PostgresOutageIT {
         TestPostgres server = POSTGRES.server();
         server.stop();
         try (ServiceProcess service = ServiceProcess.startListening(env)) {
-            ServiceProcess.sleep(1_000);
+            Await.until(
+                    "readiness reports a failed migration attempt",
+                    PHASE_DEADLINE,
+                    () -> service.admin().get("/health/ready").text().contains("failed"));
             HttpResult ready = service.admin().get("/health/ready");
             assertThat(ready.status()).as(ready.toString()).isEqualTo(503);
             assertThat(ready.text()).contains("postgresql migrating");
@@ -90,14 +105,24 @@ class PostgresOutageIT {
                 int client = c;
                 clients.add(Thread.ofPlatform().start(() -> load(service.http(), client, stop, outcomes, unavailable)));
             }
-            ServiceProcess.sleep(1_000);
+            Await.until(
+                    "100 requests served before the outage",
+                    PHASE_DEADLINE,
+                    () -> outcomes.stream().filter(Outcome::ok).count() >= 100);
             long stopping = System.nanoTime();
             server.stop();
-            ServiceProcess.sleep(1_500);
+            Await.until(
+                    "a 503 while PostgreSQL is down",
+                    PHASE_DEADLINE,
+                    () -> outcomes.stream().anyMatch(o -> o.sentAt() > stopping && o.status() == 503));
             HttpResult readyDuringOutage = service.admin().get("/health/ready");
             server.start();
             long started = System.nanoTime();
-            ServiceProcess.sleep(4_000);
+            Await.until(
+                    RECOVERED_STREAK + " successes in a row after PostgreSQL is back",
+                    PHASE_DEADLINE,
+                    () -> successesAfterLastFailure(outcomes, started) >= RECOVERED_STREAK,
+                    () -> successesAfterLastFailure(outcomes, started) + " so far");
             stop.set(true);
             for (Thread t : clients) {
                 t.join(20_000);
@@ -147,16 +172,30 @@ class PostgresOutageIT {
                     .as("readiness stays UP after the first migration")
                     .isEqualTo(200);
             assertThat(readyDuringOutage.text()).contains("postgresql unreachable");
-            assertThat(recoveryMs).as("recovery after PostgreSQL is back").isLessThan(3_000);
-            assertThat(firstSuccessMs)
+            assertThat(Duration.ofMillis(recoveryMs))
+                    .as("recovery after PostgreSQL is back")
+                    .isLessThan(RECOVERY_TOLERANCE);
+            assertThat(Duration.ofMillis(firstSuccessMs))
                     .as("first success after PostgreSQL is back")
-                    .isLessThan(3_000);
-            assertThat(okAfter).as("requests served after recovery").isGreaterThan(20);
+                    .isLessThan(RECOVERY_TOLERANCE);
+            assertThat(okAfter).as("requests served after recovery").isGreaterThanOrEqualTo(RECOVERED_STREAK);
             assertThat(service.admin().get("/metrics").text()).containsPattern("users_api_db_unavailable_total [1-9]");
             assertThat(service.stdout()).noneMatch(l -> l.contains("\"level\":\"ERROR\""));
         } finally {
             server.start();
         }
+    }
+
+    /** Requests sent after the last failure (and after {@code since}) that succeeded. */
+    private static long successesAfterLastFailure(ConcurrentLinkedQueue<Outcome> outcomes, long since) {
+        List<Outcome> seen = List.copyOf(outcomes);
+        long lastFailure = seen.stream()
+                .filter(o -> !o.ok())
+                .mapToLong(Outcome::sentAt)
+                .max()
+                .orElse(since);
+        long from = Math.max(lastFailure, since);
+        return seen.stream().filter(o -> o.sentAt() > from && o.ok()).count();
     }
 
     private static void load(

@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.usersapi.UsersApi;
 import dev.usersapi.config.TrustedProxies;
+import dev.usersapi.support.Await;
+import dev.usersapi.support.RunningApp;
 import dev.usersapi.support.TestApps;
-import io.helidon.webserver.WebServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +23,6 @@ import org.slf4j.LoggerFactory;
 /** The access line of a real request carries the client the trusted proxies report and the TCP peer. */
 class ClientAddressLogTest {
     private final ListAppender<ILoggingEvent> access = new ListAppender<>();
-    private WebServer server;
 
     @BeforeEach
     void capture() {
@@ -33,27 +33,21 @@ class ClientAddressLogTest {
     @AfterEach
     void stop() {
         ((Logger) LoggerFactory.getLogger("users-api.access")).detachAppender(access);
-        if (server != null) {
-            server.stop();
-        }
     }
 
     private Map<String, String> accessLineOf(TrustedProxies proxies, String... headers) throws Exception {
-        UsersApi app = TestApps.app(TestApps.settings().withTrustedProxies(proxies));
-        server = WebServer.builder().update(app::configure).build().start();
-        app.lifecycle().ready();
-        HttpRequest.Builder req =
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/users"));
-        for (int i = 0; i < headers.length; i += 2) {
-            req.header(headers[i], headers[i + 1]);
-        }
-        try (HttpClient client = HttpClient.newHttpClient()) {
+        try (RunningApp running = RunningApp.start(TestApps.settings().withTrustedProxies(proxies));
+                HttpClient client = HttpClient.newHttpClient()) {
+            running.app().lifecycle().ready();
+            HttpRequest.Builder req =
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + running.port() + "/api/users"));
+            for (int i = 0; i < headers.length; i += 2) {
+                req.header(headers[i], headers[i + 1]);
+            }
             HttpResponse<String> res = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(res.statusCode()).isEqualTo(200);
-        }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (access.list.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+            // The access line is written after the response, on the server's thread.
+            Await.until("the request's access line", Duration.ofSeconds(10), () -> !access.list.isEmpty());
         }
         assertThat(access.list).hasSize(1);
         return access.list.getFirst().getMDCPropertyMap();

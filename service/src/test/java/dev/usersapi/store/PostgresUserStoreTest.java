@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.usersapi.config.DatabaseSettings;
+import dev.usersapi.support.Await;
 import dev.usersapi.support.PostgresExtension;
-import dev.usersapi.support.ServiceProcess;
+import dev.usersapi.support.TestPostgres;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -182,23 +182,16 @@ class PostgresUserStoreTest {
 
     @Test
     void anUnreachableDatabaseIsUnavailableWithinTheAcquireTimeout() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        DatabaseSettings nowhere = new DatabaseSettings(
-                "jdbc:postgresql://127.0.0.1:" + closedPort + "/users",
-                "users_api",
-                POSTGRES.database().passwordFile(),
-                2,
-                Duration.ofMillis(500),
-                Duration.ofSeconds(1));
+        DatabaseSettings nowhere = TestPostgres.unreachable(2, Duration.ofMillis(500));
         try (PostgresUserStore unreachable = PostgresUserStore.start(nowhere, CLOCK)) {
             assertThat(unreachable.health().up())
                     .as("readiness DOWN until the first migration")
                     .isFalse();
-            ServiceProcess.sleep(300);
-            assertThat(unreachable.health().detail()).contains("migrating");
+            Await.until(
+                    "health detail says migrating",
+                    Duration.ofSeconds(10),
+                    () -> unreachable.health().detail().contains("migrating"),
+                    () -> unreachable.health().detail());
             long started = System.nanoTime();
             assertThatThrownBy(() -> unreachable.find(UUID.randomUUID())).isInstanceOf(StoreUnavailableException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
@@ -256,11 +249,11 @@ class PostgresUserStoreTest {
 
     private static PostgresUserStore started(DatabaseSettings settings) {
         PostgresUserStore store = PostgresUserStore.start(settings, CLOCK);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!store.health().up()) {
-            assertThat(System.nanoTime()).as(store.health().detail()).isLessThan(deadline);
-            ServiceProcess.sleep(20);
-        }
+        Await.until(
+                "store up",
+                Duration.ofSeconds(30),
+                () -> store.health().up(),
+                () -> store.health().detail());
         return store;
     }
 

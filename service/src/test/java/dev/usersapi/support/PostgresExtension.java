@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Gives a test class a fresh PostgreSQL database on the JVM's throwaway server. Register it as a static
  * field ({@code @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension()});
- * {@link #database()} may be called before the extension's own callback runs (Helidon's
- * {@code @SetUpServer} does), so the database is made on first use.
+ * {@link #database()} may be called before the extension's own callback runs (from another extension or a
+ * static initialiser), so the database is made on first use.
  */
 public final class PostgresExtension implements BeforeAllCallback, AfterAllCallback {
     private final String name;

@@ -36,13 +36,10 @@ public final class TestApps {
     }
 
     public static void awaitStoreUp(UsersApi app, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!app.store().health().up()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("store not up within " + timeout + ": "
-                        + app.store().health().detail());
-            }
-            ServiceProcess.sleep(20);
-        }
+        Await.until(
+                "store up",
+                timeout,
+                () -> app.store().health().up(),
+                () -> app.store().health().detail());
     }
 }

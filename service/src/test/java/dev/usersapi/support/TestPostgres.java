@@ -77,6 +77,26 @@ public final class TestPostgres {
                 jdbcUrl(db), user(), passwordFile(), 4, Duration.ofSeconds(2), Duration.ofSeconds(3));
     }
 
+    /**
+     * Settings for a PostgreSQL that never answers: a loopback port that was free a moment ago (bound, then
+     * closed), so every connection attempt is refused at once. Needs no server.
+     */
+    public static DatabaseSettings unreachable(int poolSize, Duration acquireTimeout) {
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            Path password = Files.writeString(
+                    Files.createTempDirectory("users-api-unreachable").resolve("password"), "unused");
+            return new DatabaseSettings(
+                    "jdbc:postgresql://127.0.0.1:" + closed.getLocalPort() + "/users",
+                    "users_api",
+                    password,
+                    poolSize,
+                    acquireTimeout,
+                    Duration.ofSeconds(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The environment that points a service process at {@code database}. */
     public static Map<String, String> env(DatabaseSettings database) {
         Map<String, String> env = new HashMap<>();
