@@ -26,7 +26,7 @@ public final class NonBlockingAppender extends UnsynchronizedAppenderBase<ILoggi
 
     private final OutputStream out;
     private final JsonLogLayout layout;
-    private int capacity = 2048;
+    private int capacity = JsonLogConfigurator.DEFAULT_QUEUE_SIZE;
     private long maxFlushMillis = 2000;
     private ArrayBlockingQueue<ILoggingEvent> queue;
     private int infoLimit;
