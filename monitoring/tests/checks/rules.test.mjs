@@ -30,7 +30,7 @@ test('the alerts the issues ask for exist', () => {
     'UsersApiHigh5xxRate', 'UsersApiHighLatencyP99', 'UsersApiLatencyBudgetBurnFast', 'UsersApiLatencyBudgetBurnSlow',
     'Watchdog', 'AlertRuleEvaluationFailures', 'AlertNotificationsFailing', 'AlertmanagerNotificationsFailing',
     'AlloyDown', 'AlloyLogShippingFailing', 'AlloyRemoteWriteFailing', 'PrometheusRemoteWriteReceiveErrors',
-    'LokiIngestionErrors', 'UsersApiErrorLogs', 'UsersApiSuspiciousRequestBurst',
+    'LokiIngestionErrors', 'UsersApiErrorLogs', 'UsersApiSuspiciousRequestBurst', 'UsersApiLogEventsDropped',
   ]) assert.ok(names.has(a), `alert ${a} is missing`);
   assert.equal(names.size, alerts.length + lokiAlerts.length, 'alert names are unique across Prometheus and Loki rules');
 });

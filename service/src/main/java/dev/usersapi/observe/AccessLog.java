@@ -1,24 +1,24 @@
 package dev.usersapi.observe;
 
-import static net.logstash.logback.marker.Markers.append;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One INFO line per API request with {@code event=http_request}; the request fields come from the MDC. */
 public final class AccessLog {
-    private static final Logger LOG = LoggerFactory.getLogger("users-api.access");
+    static final String LOGGER_NAME = "users-api.access";
+    private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
 
     public void request(RequestContext ctx, String route, int status, long durationNanos) {
         if (LOG.isInfoEnabled()) {
             double durationMs = Math.round(durationNanos / 1_000.0) / 1_000.0;
-            LOG.info(
-                    append("event", "http_request")
-                            .and(append("route", route))
-                            .and(append("status", status))
-                            .and(append("duration_ms", durationMs)),
+            // Key-value pairs of the event (SLF4J 2), written as JSON members by JsonLogLayout.
+            LOG.atInfo()
+                    .addKeyValue("event", "http_request")
+                    .addKeyValue("route", route)
+                    .addKeyValue("status", status)
+                    .addKeyValue("duration_ms", durationMs)
                     // Concatenated here rather than "{} {} {}": the same text without parsing a pattern per request.
-                    ctx.method() + ' ' + ctx.path() + ' ' + status);
+                    .log(ctx.method() + ' ' + ctx.path() + ' ' + status);
         }
     }
 }

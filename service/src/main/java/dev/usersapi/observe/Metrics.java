@@ -3,6 +3,7 @@ package dev.usersapi.observe;
 import dev.usersapi.BuildInfo;
 import dev.usersapi.auth.AuthFailureReason;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -65,6 +66,18 @@ public final class Metrics {
                 .labelNames("version", "revision")
                 .register(registry);
         buildInfoMetric.addLabelValues(buildInfo.version(), buildInfo.revision());
+        // Read on each scrape from the log appender, which exists before this registry (DroppedLogEvents).
+        CounterWithCallback.builder()
+                .name("users_api_log_events_dropped_total")
+                .help("Log events dropped instead of making a request wait, because the log queue was full,"
+                        + " by kind of logger")
+                .labelNames("logger")
+                .callback(cb -> {
+                    for (DroppedLogEvents.Kind kind : DroppedLogEvents.Kind.values()) {
+                        cb.call((double) DroppedLogEvents.count(kind), kind.label());
+                    }
+                })
+                .register(registry);
         JvmMetrics.builder().register(registry);
     }
 

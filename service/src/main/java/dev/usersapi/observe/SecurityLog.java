@@ -1,7 +1,5 @@
 package dev.usersapi.observe;
 
-import static net.logstash.logback.marker.Markers.append;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +12,11 @@ public final class SecurityLog {
 
     public void event(SecurityEvent event, String reason, String route) {
         if (LOG.isWarnEnabled()) {
-            LOG.warn(
-                    append("event", event.label()).and(append("reason", reason)).and(append("route", route)),
-                    "{}: {}",
-                    event.label(),
-                    reason);
+            LOG.atWarn()
+                    .addKeyValue("event", event.label())
+                    .addKeyValue("reason", reason)
+                    .addKeyValue("route", route)
+                    .log(event.label() + ": " + reason);
         }
     }
 }

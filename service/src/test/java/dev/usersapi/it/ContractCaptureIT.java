@@ -145,7 +145,10 @@ class ContractCaptureIT {
                 .contains("# TYPE users_api_db_pool_max_connections gauge")
                 .contains("# TYPE users_api_db_query_duration_seconds histogram")
                 .contains("# TYPE users_api_db_unavailable_total counter")
-                .contains("users_api_db_unavailable_total 0.0");
+                .contains("users_api_db_unavailable_total 0.0")
+                .contains("# TYPE users_api_log_events_dropped_total counter")
+                .contains("users_api_log_events_dropped_total{logger=\"access\"} 0.0")
+                .contains("users_api_log_events_dropped_total{logger=\"other\"} 0.0");
         for (String operation : List.of("create", "find", "list", "delete", "count", "migrate")) {
             assertThat(metrics)
                     .contains("users_api_db_query_duration_seconds_bucket{operation=\"" + operation + "\",le=");
