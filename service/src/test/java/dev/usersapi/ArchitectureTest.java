@@ -13,10 +13,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.usersapi.api.UsersService;
-import dev.usersapi.http.Json;
 import dev.usersapi.http.ObservabilityFilter;
 import dev.usersapi.lifecycle.Lifecycle;
-import dev.usersapi.observe.JsonLogConfigurator;
 import dev.usersapi.observe.Metrics;
 import dev.usersapi.store.UserStores;
 import io.helidon.webserver.WebServer;
@@ -73,10 +71,7 @@ class ArchitectureTest {
                 .whereLayer("config")
                 .mayOnlyBeAccessedByLayers(WIRING, "api", "http", "lifecycle", "observe", "auth", "store")
                 // BuildInfo is a value (version, git revision) that lives beside Main; every layer may read it.
-                .ignoreDependency(alwaysTrue(), belongToAnyOf(BuildInfo.class))
-                // The one upward edge of today's code: the JSON log layout reuses the HTTP layer's Jackson mapper.
-                // Known and kept narrow; moving Json below observe removes this line.
-                .ignoreDependency(JsonLogConfigurator.class, Json.class);
+                .ignoreDependency(alwaysTrue(), belongToAnyOf(BuildInfo.class));
         layers.check(MAIN_CLASSES);
     }
 
