@@ -107,10 +107,7 @@ public final class RemoteUpstream {
 
     private static Optional<JsonObject> parseKustomization(Path file) {
         try {
-            List<JsonElement> docs = YamlDocuments.parse(Files.readString(file));
-            return docs.size() == 1 && docs.get(0).isJsonObject()
-                    ? Optional.of(docs.get(0).getAsJsonObject())
-                    : Optional.empty();
+            return YamlDocuments.soleMapping(Files.readString(file));
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty(); // rendering reports it with kustomize's own message
         }
@@ -280,14 +277,9 @@ public final class RemoteUpstream {
             return Optional.empty();
         }
         try {
-            List<JsonElement> docs = YamlDocuments.parse(
-                    Files.readString(folder.resolve(reference).normalize()));
-            return docs.size() == 1
-                            && docs.get(0).isJsonObject()
-                            && PATCH_TRANSFORMER.equals(
-                                    Json.string(docs.get(0), "kind").orElse(""))
-                    ? Optional.of(docs.get(0).getAsJsonObject())
-                    : Optional.empty();
+            return YamlDocuments.soleMapping(
+                            Files.readString(folder.resolve(reference).normalize()))
+                    .filter(t -> PATCH_TRANSFORMER.equals(Json.string(t, "kind").orElse("")));
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty(); // rendering reports it with kustomize's own message
         }
@@ -387,12 +379,12 @@ public final class RemoteUpstream {
         Path file = folder.resolve(inventoryName);
         JsonObject inventory;
         try {
-            List<JsonElement> docs = YamlDocuments.parse(Files.readString(file));
-            if (docs.size() != 1 || !docs.get(0).isJsonObject()) {
+            Optional<JsonObject> mapping = YamlDocuments.soleMapping(Files.readString(file));
+            if (mapping.isEmpty()) {
                 problems.add(new Problem(where, "must be one YAML mapping with source, version, kinds and objects"));
                 return;
             }
-            inventory = docs.get(0).getAsJsonObject();
+            inventory = mapping.get();
         } catch (IOException e) {
             problems.add(new Problem(
                     where, "missing: the marker names it, and the policy needs it to check this folder offline"));

@@ -1,7 +1,6 @@
 package dev.usersapi.policy;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonElement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -111,7 +110,7 @@ public final class RemoteUpstreams {
 
         KustomizeRenderer.Outcome full = renderer.render(folder);
         if (full.ok()) {
-            List<KubeObject> all = parse(full.yaml());
+            List<KubeObject> all = YamlDocuments.objects(full.yaml());
             List<KubeObject> upstreamObjects = all.stream()
                     .filter(o -> own.stream().noneMatch(m -> sameObject(m, o)))
                     .toList();
@@ -216,7 +215,7 @@ public final class RemoteUpstreams {
             if (!outcome.ok()) {
                 throw new LocalRenderFailure(outcome.error());
             }
-            return parse(outcome.yaml());
+            return YamlDocuments.objects(outcome.yaml());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + folder, e);
         } finally {
@@ -230,16 +229,6 @@ public final class RemoteUpstreams {
         LocalRenderFailure(String message) {
             super(message);
         }
-    }
-
-    private static List<KubeObject> parse(String yaml) {
-        List<KubeObject> objects = new ArrayList<>();
-        for (JsonElement doc : YamlDocuments.parse(yaml)) {
-            if (doc.isJsonObject()) {
-                objects.add(new KubeObject(doc.getAsJsonObject()));
-            }
-        }
-        return objects;
     }
 
     static List<Deployed> deployed(List<KubeObject> objects) {
