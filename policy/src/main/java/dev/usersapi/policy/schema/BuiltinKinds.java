@@ -47,10 +47,6 @@ public final class BuiltinKinds {
         return groups.contains(group) || group.endsWith(".k8s.io");
     }
 
-    public Map<String, Kind> all() {
-        return kinds;
-    }
-
     /** Whether a built-in kind of this group (in any of its versions) lives in a namespace; empty if none is built in. */
     public Optional<Boolean> namespaced(String group, String kind) {
         return kinds.values().stream()
