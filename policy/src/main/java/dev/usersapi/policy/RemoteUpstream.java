@@ -34,8 +34,8 @@ import java.util.regex.Pattern;
  * Patches come from {@code patches:} and from {@code PatchTransformer} files under {@code transformers:} (which run after
  * the kustomization's own namespace change); both are held to the inventory the same way. A patch with
  * {@code $patch: delete} removes an upstream object the inventory lists: online, the policy checks it is gone.
- * The marker is narrow: it exempts only the one URL it names from being fetched, and only when the fetch fails for lack
- * of network. This class holds what can be checked without the manifest: the URL is the only remote reference and is
+ * The marker is narrow: it exempts only the one URL it names from being fetched, and only when its host cannot be
+ * reached ({@link Reachability}). This class holds what can be checked without the manifest: the URL is the only remote reference and is
  * pinned to the exact version; every patch targets an object of the inventory (or of the folder itself) and is valid
  * for its kind; the inventory's kinds are known. {@link RemoteUpstreams} adds the local render and, when online, the
  * real one, against which it verifies this inventory.
