@@ -1,6 +1,5 @@
 package dev.usersapi.policy;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -282,12 +281,7 @@ public final class ApplicationProjectCheck implements Check {
             findings.add(app, field, path + " does not render: " + outcome.error());
             return Optional.empty();
         }
-        List<KubeObject> objects = new ArrayList<>();
-        for (JsonElement doc : YamlDocuments.parse(outcome.yaml())) {
-            if (doc.isJsonObject()) {
-                objects.add(new KubeObject(doc.getAsJsonObject()));
-            }
-        }
+        List<KubeObject> objects = YamlDocuments.objects(outcome.yaml());
         if (objects.isEmpty()) {
             findings.add(app, field, path + " renders no object");
             return Optional.empty();

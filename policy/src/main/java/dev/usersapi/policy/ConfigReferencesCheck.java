@@ -25,83 +25,76 @@ public final class ConfigReferencesCheck implements Check {
         return Rule.REFERENCES;
     }
 
+    /** Where an object declares the Secrets the cluster provides (not in git): an annotation on its own metadata. */
+    private static final String DECLARED_FIELD =
+            "metadata.annotations[\"" + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]";
+
     @Override
     public void check(Render render, List<Render> all, Findings findings) {
         for (PodTemplate pod : PodTemplate.in(render)) {
-            String annotationField = pod.path() + (pod.path().isEmpty() ? "" : ".") + "metadata.annotations[\""
-                    + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]";
+            String declaredField = pod.path() + (pod.path().isEmpty() ? "" : ".") + DECLARED_FIELD;
             resolve(
                     render,
                     pod.owner(),
                     pod.namespace(),
                     references(pod),
                     declared(pod.annotations()),
-                    annotationField,
+                    declaredField,
                     findings);
             serviceAccount(render, pod, findings);
         }
-        // A CloudNativePG Cluster names Secrets too: the object store's credentials of its backups and of the
-        // clusters it recovers from, the initdb owner's and the superuser's; a cluster-provided one is declared on it.
-        for (KubeObject cluster : DatabaseClusters.in(render)) {
-            resolve(
-                    render,
-                    cluster,
-                    cluster.namespace(),
-                    databaseSecrets(cluster),
-                    declared(Json.stringMap(cluster.metadata(), "annotations")),
-                    "metadata.annotations[\"" + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]",
-                    findings);
+        // Objects that name Secrets themselves: a CloudNativePG Cluster (the object store's credentials of its
+        // backups and of the clusters it recovers from, the initdb owner's and the superuser's), an Ingress (TLS) and
+        // a Gateway (its listeners' certificates).
+        DatabaseClusters.in(render).forEach(c -> resolve(render, c, databaseSecrets(c), findings));
+        render.ofKind("Ingress").forEach(ing -> resolve(render, ing, ingressSecrets(ing), findings));
+        render.ofKind("Gateway").forEach(gw -> resolve(render, gw, gatewaySecrets(gw), findings));
+    }
+
+    private static List<Ref> ingressSecrets(KubeObject ing) {
+        List<Ref> refs = new ArrayList<>();
+        List<JsonObject> tls = Json.objects(ing.spec(), "tls");
+        for (int i = 0; i < tls.size(); i++) {
+            int index = i;
+            Json.string(tls.get(i), "secretName")
+                    .ifPresent(n -> refs.add(new Ref("Secret", n, List.of(), "spec.tls[" + index + "].secretName")));
         }
-        render.ofKind("Ingress").forEach(ing -> {
-            List<Ref> refs = new ArrayList<>();
-            List<JsonObject> tls = Json.objects(ing.spec(), "tls");
-            for (int i = 0; i < tls.size(); i++) {
-                int index = i;
-                Json.string(tls.get(i), "secretName")
-                        .ifPresent(
-                                n -> refs.add(new Ref("Secret", n, List.of(), "spec.tls[" + index + "].secretName")));
-            }
-            resolve(
-                    render,
-                    ing,
-                    ing.namespace(),
-                    refs,
-                    declared(Json.stringMap(ing.metadata(), "annotations")),
-                    "metadata.annotations[\"" + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]",
-                    findings);
-        });
-        // A Gateway's TLS certificates: Secrets of its own namespace (another namespace's needs a ReferenceGrant
-        // there).
-        render.ofKind("Gateway").forEach(gw -> {
-            List<Ref> refs = new ArrayList<>();
-            List<JsonObject> listeners = Json.objects(gw.spec(), "listeners");
-            for (int l = 0; l < listeners.size(); l++) {
-                List<JsonObject> certs = Json.objects(listeners.get(l), "tls", "certificateRefs");
-                for (int c = 0; c < certs.size(); c++) {
-                    JsonObject cert = certs.get(c);
-                    boolean secret = Json.string(cert, "group").orElse("").isEmpty()
-                            && Json.string(cert, "kind").orElse("Secret").equals("Secret");
-                    if (secret
-                            && Json.string(cert, "namespace")
-                                    .orElse(gw.namespace())
-                                    .equals(gw.namespace())) {
-                        refs.add(new Ref(
-                                "Secret",
-                                Json.string(cert, "name").orElse(""),
-                                List.of(),
-                                "spec.listeners[" + l + "].tls.certificateRefs[" + c + "]"));
-                    }
+        return refs;
+    }
+
+    /** TLS certificates: Secrets of the Gateway's own namespace (another namespace's needs a ReferenceGrant there). */
+    private static List<Ref> gatewaySecrets(KubeObject gw) {
+        List<Ref> refs = new ArrayList<>();
+        List<JsonObject> listeners = Json.objects(gw.spec(), "listeners");
+        for (int l = 0; l < listeners.size(); l++) {
+            List<JsonObject> certs = Json.objects(listeners.get(l), "tls", "certificateRefs");
+            for (int c = 0; c < certs.size(); c++) {
+                JsonObject cert = certs.get(c);
+                boolean secret = Json.string(cert, "group").orElse("").isEmpty()
+                        && Json.string(cert, "kind").orElse("Secret").equals("Secret");
+                if (secret
+                        && Json.string(cert, "namespace").orElse(gw.namespace()).equals(gw.namespace())) {
+                    refs.add(new Ref(
+                            "Secret",
+                            Json.string(cert, "name").orElse(""),
+                            List.of(),
+                            "spec.listeners[" + l + "].tls.certificateRefs[" + c + "]"));
                 }
             }
-            resolve(
-                    render,
-                    gw,
-                    gw.namespace(),
-                    refs,
-                    declared(Json.stringMap(gw.metadata(), "annotations")),
-                    "metadata.annotations[\"" + PolicyConfig.CLUSTER_PROVIDED_SECRETS + "\"]",
-                    findings);
-        });
+        }
+        return refs;
+    }
+
+    /** References of an object that declares its cluster-provided Secrets on its own metadata. */
+    private void resolve(Render render, KubeObject o, List<Ref> refs, Findings findings) {
+        resolve(
+                render,
+                o,
+                o.namespace(),
+                refs,
+                declared(Json.stringMap(o.metadata(), "annotations")),
+                DECLARED_FIELD,
+                findings);
     }
 
     private void resolve(

@@ -19,8 +19,4 @@ public final class Findings {
         sink.add(new Finding(
                 file, object == null ? "-" : object.id(), field.isEmpty() ? "(object)" : field, rule, message));
     }
-
-    public List<Finding> list() {
-        return sink;
-    }
 }

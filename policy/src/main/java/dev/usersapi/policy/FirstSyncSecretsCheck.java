@@ -1,9 +1,7 @@
 package dev.usersapi.policy;
 
-import com.google.gson.JsonElement;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -98,15 +96,6 @@ public final class FirstSyncSecretsCheck implements Check {
             return Optional.empty();
         }
         KustomizeRenderer.Outcome outcome = renderer.render(folder);
-        if (!outcome.ok()) {
-            return Optional.empty();
-        }
-        List<KubeObject> objects = new ArrayList<>();
-        for (JsonElement doc : YamlDocuments.parse(outcome.yaml())) {
-            if (doc.isJsonObject()) {
-                objects.add(new KubeObject(doc.getAsJsonObject()));
-            }
-        }
-        return Optional.of(objects);
+        return outcome.ok() ? Optional.of(YamlDocuments.objects(outcome.yaml())) : Optional.empty();
     }
 }

@@ -1,11 +1,8 @@
 package dev.usersapi.policy;
 
-import com.google.gson.JsonObject;
 import dev.usersapi.policy.schema.BuiltinKinds;
 import dev.usersapi.policy.schema.CustomResourceSchemas;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,38 +28,23 @@ public record GroupKind(String group, String kind) {
         return Optional.of(new GroupKind(m.group(1) == null ? "" : m.group(1), m.group(3)));
     }
 
-    /**
-     * Whether objects of this kind live in a namespace: from the built-in kinds, then the given CustomResourceDefinitions
-     * (rendered ones), then the CRDs bundled with the policy; empty when none of them knows the kind.
-     */
-    public Optional<Boolean> namespaced(Collection<KubeObject> renderedCrds) {
-        for (BuiltinKinds.Kind k : BuiltinKinds.get().all().values()) {
-            if (k.kind().equals(kind) && group(k.apiVersion()).equals(group)) {
-                return Optional.of(k.namespaced());
-            }
-        }
-        List<JsonObject> crds = new ArrayList<>();
-        renderedCrds.stream().filter(o -> o.is("CustomResourceDefinition")).forEach(o -> crds.add(o.body()));
-        crds.addAll(Bundled.CRDS);
-        for (JsonObject crd : crds) {
-            if (Json.string(crd, "spec", "group").orElse("").equals(group)
-                    && Json.string(crd, "spec", "names", "kind").orElse("").equals(kind)) {
-                return Optional.of(
-                        !"Cluster".equals(Json.string(crd, "spec", "scope").orElse("Namespaced")));
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The policy's bundled CRDs, read once. */
-    private static final class Bundled {
-        static final List<JsonObject> CRDS =
-                List.copyOf(CustomResourceSchemas.bundledDefinitions().values());
-    }
-
-    private static String group(String apiVersion) {
+    /** The group of an apiVersion: empty for the core group ({@code v1}). */
+    public static String groupOf(String apiVersion) {
         int slash = apiVersion.indexOf('/');
         return slash < 0 ? "" : apiVersion.substring(0, slash);
+    }
+
+    /**
+     * Whether objects of this kind live in a namespace: from the built-in kinds, then the CustomResourceDefinitions
+     * (bundled, and those among {@code objects}); empty when none of them knows the kind.
+     */
+    public Optional<Boolean> namespaced(Collection<KubeObject> objects) {
+        return namespaced(SchemaCheck.bundledSchemas().with(objects));
+    }
+
+    /** Like {@link #namespaced(Collection)} with the custom kinds' schemas at hand. */
+    public Optional<Boolean> namespaced(CustomResourceSchemas crds) {
+        return BuiltinKinds.get().namespaced(group, kind).or(() -> crds.namespaced(group, kind));
     }
 
     @Override

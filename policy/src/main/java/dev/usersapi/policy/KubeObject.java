@@ -15,9 +15,7 @@ public record KubeObject(JsonObject body) {
 
     /** The API group: empty for the core group ({@code v1}). */
     public String group() {
-        String v = apiVersion();
-        int slash = v.indexOf('/');
-        return slash < 0 ? "" : v.substring(0, slash);
+        return GroupKind.groupOf(apiVersion());
     }
 
     public String name() {

@@ -33,7 +33,6 @@ public final class KustomizeRenderer {
     private static volatile KustomizeRenderer shared;
 
     private final List<String> command;
-    private final String version;
     private final Map<Path, Outcome> cache = new ConcurrentHashMap<>();
 
     /** The rendered YAML, or kustomize's error. */
@@ -43,9 +42,8 @@ public final class KustomizeRenderer {
         }
     }
 
-    private KustomizeRenderer(List<String> command, String version) {
+    private KustomizeRenderer(List<String> command) {
         this.command = command;
-        this.version = version;
     }
 
     /** One renderer per JVM, found on this process's PATH. */
@@ -90,11 +88,7 @@ public final class KustomizeRenderer {
             throw new IllegalStateException(description + " is too old: the manifests need kustomize v"
                     + MIN_KUSTOMIZE_MAJOR + " or newer (kubectl 1.27+); found '" + version + "'");
         }
-        return new KustomizeRenderer(command, description);
-    }
-
-    public String version() {
-        return version;
+        return new KustomizeRenderer(command);
     }
 
     /** Renders the folder of a kustomization file (cached). */

@@ -26,7 +26,8 @@ public final class NetworkDefaultDenyCheck implements Check {
         CustomResourceSchemas crds = SchemaCheck.bundledSchemas().with(render.objects());
         Map<String, KubeObject> firstByNamespace = new LinkedHashMap<>();
         for (KubeObject o : render.objects()) {
-            if (!o.namespace().isEmpty() && Scopes.namespaced(o, crds)) {
+            // An unknown kind is a schema finding already; counting it as namespaced keeps its namespace checked.
+            if (!o.namespace().isEmpty() && GroupKind.of(o).namespaced(crds).orElse(true)) {
                 firstByNamespace.putIfAbsent(o.namespace(), o);
             }
         }

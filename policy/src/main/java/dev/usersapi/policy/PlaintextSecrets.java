@@ -1,6 +1,5 @@
 package dev.usersapi.policy;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,21 +35,19 @@ public final class PlaintextSecrets implements Check {
         List<Finding> sink = new ArrayList<>();
         for (Path file : yamlFiles(repository)) {
             String relative = repository.relativize(file).toString();
-            List<JsonElement> documents;
+            List<KubeObject> objects;
             try {
-                documents = YamlDocuments.parse(Files.readString(file));
+                objects = YamlDocuments.objects(Files.readString(file));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
             } catch (RuntimeException notYaml) {
                 continue; // templates and invalid-YAML fixtures; yamllint covers the real files
             }
             Findings findings = new Findings(relative, Rule.PLAINTEXT_SECRET, sink);
-            for (JsonElement doc : documents) {
-                if (doc.isJsonObject() && new KubeObject(doc.getAsJsonObject()).is("Secret")) {
-                    boolean fixtureFile = relative.startsWith(PolicyConfig.FIXTURE_FOLDER);
-                    new PlaintextSecrets().inspect(new KubeObject(doc.getAsJsonObject()), fixtureFile, findings);
-                }
-            }
+            boolean fixtureFile = relative.startsWith(PolicyConfig.FIXTURE_FOLDER);
+            objects.stream()
+                    .filter(o -> o.is("Secret"))
+                    .forEach(s -> new PlaintextSecrets().inspect(s, fixtureFile, findings));
         }
         return sink;
     }

@@ -1,6 +1,5 @@
 package dev.usersapi.policy;
 
-import com.google.gson.JsonElement;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,13 +70,9 @@ public final class Policy {
                         new Finding(relative, "-", "(render)", Rule.RENDER, "kustomize failed: " + outcome.error()));
                 continue;
             }
-            List<KubeObject> objects = new ArrayList<>();
+            List<KubeObject> objects;
             try {
-                for (JsonElement doc : YamlDocuments.parse(outcome.yaml())) {
-                    if (doc.isJsonObject()) {
-                        objects.add(new KubeObject(doc.getAsJsonObject()));
-                    }
-                }
+                objects = YamlDocuments.objects(outcome.yaml());
             } catch (RuntimeException e) {
                 findings.add(new Finding(
                         relative, "-", "(render)", Rule.RENDER, "the output is not YAML: " + e.getMessage()));
@@ -86,7 +81,7 @@ public final class Policy {
             if (objects.isEmpty()) {
                 findings.add(new Finding(relative, "-", "(render)", Rule.RENDER, "renders no object"));
             }
-            renders.add(new Render(relative, List.copyOf(objects)));
+            renders.add(new Render(relative, objects));
         }
         List<Check> checks = checks();
         for (Render render : renders) {

@@ -39,7 +39,7 @@ public final class PolicyConfig {
 
     /**
      * The service's pods: those labelled {@code app.kubernetes.io/name} = {@value #SERVICE_NAME} (the workload name of
-     * DESIGN.md), whatever their image is called (a fork renames the image, not the service). Their containers must
+     * docs/architecture.md, section Kubernetes), whatever their image is called (a fork renames the image, not the service). Their containers must
      * declare the drain period the grace period is sized from.
      */
     public static final String SERVICE_NAME = "users-api";

@@ -34,8 +34,8 @@ import java.util.regex.Pattern;
  * Patches come from {@code patches:} and from {@code PatchTransformer} files under {@code transformers:} (which run after
  * the kustomization's own namespace change); both are held to the inventory the same way. A patch with
  * {@code $patch: delete} removes an upstream object the inventory lists: online, the policy checks it is gone.
- * The marker is narrow: it exempts only the one URL it names from being fetched, and only when the fetch fails for lack
- * of network. This class holds what can be checked without the manifest: the URL is the only remote reference and is
+ * The marker is narrow: it exempts only the one URL it names from being fetched, and only when its host cannot be
+ * reached ({@link Reachability}). This class holds what can be checked without the manifest: the URL is the only remote reference and is
  * pinned to the exact version; every patch targets an object of the inventory (or of the folder itself) and is valid
  * for its kind; the inventory's kinds are known. {@link RemoteUpstreams} adds the local render and, when online, the
  * real one, against which it verifies this inventory.
@@ -107,10 +107,7 @@ public final class RemoteUpstream {
 
     private static Optional<JsonObject> parseKustomization(Path file) {
         try {
-            List<JsonElement> docs = YamlDocuments.parse(Files.readString(file));
-            return docs.size() == 1 && docs.get(0).isJsonObject()
-                    ? Optional.of(docs.get(0).getAsJsonObject())
-                    : Optional.empty();
+            return YamlDocuments.soleMapping(Files.readString(file));
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty(); // rendering reports it with kustomize's own message
         }
@@ -280,14 +277,9 @@ public final class RemoteUpstream {
             return Optional.empty();
         }
         try {
-            List<JsonElement> docs = YamlDocuments.parse(
-                    Files.readString(folder.resolve(reference).normalize()));
-            return docs.size() == 1
-                            && docs.get(0).isJsonObject()
-                            && PATCH_TRANSFORMER.equals(
-                                    Json.string(docs.get(0), "kind").orElse(""))
-                    ? Optional.of(docs.get(0).getAsJsonObject())
-                    : Optional.empty();
+            return YamlDocuments.soleMapping(
+                            Files.readString(folder.resolve(reference).normalize()))
+                    .filter(t -> PATCH_TRANSFORMER.equals(Json.string(t, "kind").orElse("")));
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty(); // rendering reports it with kustomize's own message
         }
@@ -387,12 +379,12 @@ public final class RemoteUpstream {
         Path file = folder.resolve(inventoryName);
         JsonObject inventory;
         try {
-            List<JsonElement> docs = YamlDocuments.parse(Files.readString(file));
-            if (docs.size() != 1 || !docs.get(0).isJsonObject()) {
+            Optional<JsonObject> mapping = YamlDocuments.soleMapping(Files.readString(file));
+            if (mapping.isEmpty()) {
                 problems.add(new Problem(where, "must be one YAML mapping with source, version, kinds and objects"));
                 return;
             }
-            inventory = docs.get(0).getAsJsonObject();
+            inventory = mapping.get();
         } catch (IOException e) {
             problems.add(new Problem(
                     where, "missing: the marker names it, and the policy needs it to check this folder offline"));

@@ -1,9 +1,10 @@
 package dev.usersapi.policy;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonElement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,9 +27,11 @@ import java.util.stream.Stream;
  * resource and the patches left out, and that local part is handed to every rule like any other render.</li>
  * <li>When the folder renders for real, the network is there: the upstream objects (patched) are held to the rules that
  * make sense for third-party manifests ({@link #UPSTREAM_RULES}), and the inventory is verified against them.</li>
- * <li>When the render fails because the source cannot be fetched (no such host, no route, timeout), the check is
- * offline: the pinned source, the patches and the inventory are checked as far as they can be without it. Any other
- * failure, such as a 404 for a version that does not exist, is a render finding.</li>
+ * <li>When the source's host cannot be reached ({@link Reachability}: its name does not resolve, or nothing accepts a
+ * connection), the check is offline without running kustomize: the pinned source, the patches and the inventory are
+ * checked as far as they can be without it. When the host is reachable, any failure of the render, such as a 404 for a
+ * version that does not exist, is a render finding. Behind a proxy that is the only way out the probe fails, so such a
+ * machine checks offline: less is checked, nothing is reported wrongly.</li>
  * </ul>
  */
 public final class RemoteUpstreams {
@@ -42,16 +44,6 @@ public final class RemoteUpstreams {
      */
     static final Set<Rule> UPSTREAM_RULES = EnumSet.of(
             Rule.SCHEMA, Rule.POD_SECURITY, Rule.IMAGE_PINNING, Rule.PLAINTEXT_SECRET, Rule.NAMESPACE_POD_SECURITY);
-
-    private static final List<String> NETWORK_FAILURES = List.of(
-            "no such host",
-            "dial tcp",
-            "could not resolve host",
-            "network is unreachable",
-            "connection refused",
-            "i/o timeout",
-            "tls handshake timeout",
-            "temporary failure in name resolution");
 
     /**
      * The result for one marked kustomization.
@@ -109,9 +101,12 @@ public final class RemoteUpstreams {
         }
         upstream.patchProblems(own).forEach(p -> render.add(null, p.field(), p.message()));
 
+        if (!reachable(upstream.source())) {
+            return offlineOutcome(relative, upstream, own, findings);
+        }
         KustomizeRenderer.Outcome full = renderer.render(folder);
         if (full.ok()) {
-            List<KubeObject> all = parse(full.yaml());
+            List<KubeObject> all = YamlDocuments.objects(full.yaml());
             List<KubeObject> upstreamObjects = all.stream()
                     .filter(o -> own.stream().noneMatch(m -> sameObject(m, o)))
                     .toList();
@@ -125,10 +120,13 @@ public final class RemoteUpstreams {
             }
             return new Outcome(Optional.of(new Render(relative, own)), findings, deployed(all), true);
         }
-        if (!offline(full.error(), upstream.source())) {
-            render.add(null, "(render)", "kustomize failed: " + full.error());
-            return new Outcome(Optional.of(new Render(relative, own)), findings, deployed(own), false);
-        }
+        render.add(null, "(render)", "kustomize failed: " + full.error());
+        return new Outcome(Optional.of(new Render(relative, own)), findings, deployed(own), false);
+    }
+
+    /** Without the manifest: the own objects, plus one entry per kind and per named object of the inventory. */
+    private static Outcome offlineOutcome(
+            String relative, RemoteUpstream upstream, List<KubeObject> own, List<Finding> findings) {
         List<Deployed> deployed = new ArrayList<>(deployed(own));
         for (GroupKind kind : upstream.kinds()) {
             boolean namespaced = kind.namespaced(own).orElse(true);
@@ -155,15 +153,13 @@ public final class RemoteUpstreams {
         return new Outcome(Optional.of(new Render(relative, own)), findings, List.copyOf(deployed), false);
     }
 
-    /** Whether kustomize failed because the source's host could not be reached, rather than for a reason to report. */
-    static boolean offline(String error, String source) {
-        if (error.startsWith("timed out after")) {
-            return true; // the renderer gave up on a fetch that never answered
+    /** Whether the source's host answers; a source that is not a URL is a finding of its own, and offline here. */
+    private static boolean reachable(String source) {
+        try {
+            return Reachability.reachable(new URI(source), Reachability.TIMEOUT);
+        } catch (URISyntaxException e) {
+            return false;
         }
-        String lower = error.toLowerCase(Locale.ROOT);
-        return !source.isEmpty()
-                && error.contains(source)
-                && NETWORK_FAILURES.stream().anyMatch(lower::contains);
     }
 
     private static void verifyInventory(RemoteUpstream upstream, List<KubeObject> upstreamObjects, Findings render) {
@@ -216,7 +212,7 @@ public final class RemoteUpstreams {
             if (!outcome.ok()) {
                 throw new LocalRenderFailure(outcome.error());
             }
-            return parse(outcome.yaml());
+            return YamlDocuments.objects(outcome.yaml());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + folder, e);
         } finally {
@@ -230,16 +226,6 @@ public final class RemoteUpstreams {
         LocalRenderFailure(String message) {
             super(message);
         }
-    }
-
-    private static List<KubeObject> parse(String yaml) {
-        List<KubeObject> objects = new ArrayList<>();
-        for (JsonElement doc : YamlDocuments.parse(yaml)) {
-            if (doc.isJsonObject()) {
-                objects.add(new KubeObject(doc.getAsJsonObject()));
-            }
-        }
-        return objects;
     }
 
     static List<Deployed> deployed(List<KubeObject> objects) {

@@ -9,6 +9,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -33,6 +34,22 @@ public final class YamlDocuments {
             }
         }
         return documents;
+    }
+
+    /** The text's only document if it is a mapping (a kustomization, an inventory); empty for none, several or a scalar. */
+    public static Optional<JsonObject> soleMapping(String text) {
+        List<JsonElement> documents = parse(text);
+        return documents.size() == 1 && documents.get(0).isJsonObject()
+                ? Optional.of(documents.get(0).getAsJsonObject())
+                : Optional.empty();
+    }
+
+    /** The objects of a multi-document YAML text (a render): every document that is a mapping; throws on syntax errors. */
+    public static List<KubeObject> objects(String text) {
+        return parse(text).stream()
+                .filter(JsonElement::isJsonObject)
+                .map(doc -> new KubeObject(doc.getAsJsonObject()))
+                .toList();
     }
 
     static JsonElement toJson(Object value) {

@@ -17,8 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What dev and prod must contain beyond the generic rules: the decisions of DESIGN.md and of the manifests issue
- * (image pins, sizes, probes, scrape annotations, drain timing, the tokens file, labels, network allows).
+ * What dev and prod must contain beyond the generic rules: the decisions of docs/architecture.md (its sections
+ * Ports, Lifecycle and draining, Kubernetes) and of the manifests issue (image pins, sizes, probes, scrape
+ * annotations, drain timing, the tokens file, labels, network allows).
  */
 class OverlaysContractTest {
 
@@ -32,9 +33,7 @@ class OverlaysContractTest {
     static List<KubeObject> render(Path repository, String env) {
         KustomizeRenderer.Outcome outcome = KustomizeRenderer.shared().render(repository.resolve("overlays/" + env));
         assertThat(outcome.ok()).as(outcome.error()).isTrue();
-        return YamlDocuments.parse(outcome.yaml()).stream()
-                .map(e -> new KubeObject(e.getAsJsonObject()))
-                .toList();
+        return YamlDocuments.objects(outcome.yaml());
     }
 
     static KubeObject one(List<KubeObject> objects, String kind) {

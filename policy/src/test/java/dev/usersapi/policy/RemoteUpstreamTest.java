@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -511,19 +514,50 @@ class RemoteUpstreamTest {
     }
 
     @Test
-    void onlyAFailureToReachTheSourceCountsAsOffline() {
-        String url = "https://upstream.invalid/releases/v1.0.0/manifest.yaml";
-        assertThat(RemoteUpstreams.offline(
-                        "accumulating resources from '" + url + "': Get \"" + url
-                                + "\": dial tcp: lookup upstream.invalid on 10.0.0.53:53: no such host",
-                        url))
-                .isTrue();
-        assertThat(RemoteUpstreams.offline("timed out after 120 s (a remote resource that cannot be fetched?)", url))
-                .isTrue();
-        assertThat(RemoteUpstreams.offline("accumulating resources from '" + url + "': HTTP 404 not found", url))
+    void aResolverFailureIsOfflineWhateverKubectlSaysAboutIt() throws IOException {
+        // A DNS server that answers SERVFAIL makes kubectl report "server misbehaving", a text no list foresaw; the
+        // host still does not resolve, which is what offline means. This kubectl would report exactly that.
+        Path bin = Files.createDirectories(repo.resolve("fake-bin"));
+        Path kubectl = bin.resolve("kubectl");
+        Files.writeString(kubectl, """
+                #!/bin/sh
+                if [ "$1" = kustomize ] && grep -q upstream.invalid "$2/kustomization.yaml" 2>/dev/null; then
+                  echo "error: accumulating resources from 'https://upstream.invalid/releases/v1.0.0/manifest.yaml':" \\
+                    "dial tcp: lookup upstream.invalid on 10.0.0.53:53: server misbehaving" >&2
+                  exit 1
+                fi
+                exec kubectl "$@"  # the real one: this folder is only on the PATH the renderer searches
+                """);
+        assertThat(kubectl.toFile().setExecutable(true)).isTrue();
+
+        RemoteUpstreams.Outcome outcome = new RemoteUpstreams(repo, KustomizeRenderer.locate(bin.toString()))
+                .check(folder.resolve("kustomization.yaml"))
+                .orElseThrow();
+
+        assertThat(lines(outcome)).isEmpty();
+        assertThat(outcome.online()).isFalse();
+        assertThat(outcome.deployed()).isNotEmpty();
+    }
+
+    @Test
+    void aHostIsReachableWhenItsNameResolvesAndItsPortAccepts() throws IOException {
+        assertThat(Reachability.reachable(URI.create(SOURCE), Duration.ofSeconds(2)))
+                .as("a name that never resolves (RFC 6761)")
                 .isFalse();
-        assertThat(RemoteUpstreams.offline("no such host: another.example", url))
-                .as("a failure about another URL")
+        try (ServerSocket open = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(Reachability.reachable(
+                            URI.create("http://127.0.0.1:" + open.getLocalPort() + "/m.yaml"), Duration.ofSeconds(2)))
+                    .isTrue();
+        }
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+        assertThat(Reachability.reachable(URI.create("http://127.0.0.1:" + closed + "/m.yaml"), Duration.ofSeconds(2)))
+                .as("a port nothing listens on")
+                .isFalse();
+        assertThat(Reachability.reachable(URI.create("file:/tmp/m.yaml"), Duration.ofSeconds(2)))
+                .as("no host")
                 .isFalse();
     }
 }

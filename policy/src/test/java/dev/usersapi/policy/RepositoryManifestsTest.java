@@ -38,6 +38,15 @@ class RepositoryManifestsTest {
                         "overlays/prod/kustomization.yaml");
     }
 
+    @Test
+    void everyFindingNamesADiscoveredKustomization() {
+        // The per-folder tests below select findings by file: one on any other path would pass unseen.
+        List<String> files =
+                kustomizations.stream().map(p -> root.relativize(p).toString()).toList();
+        assertThat(result.findings())
+                .allSatisfy(f -> assertThat(files).as("the file of %s", f).contains(f.file()));
+    }
+
     @TestFactory
     Stream<DynamicTest> everyKustomizationPassesEveryRule() {
         return kustomizations.stream()

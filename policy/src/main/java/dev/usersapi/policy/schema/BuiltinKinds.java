@@ -1,5 +1,6 @@
 package dev.usersapi.policy.schema;
 
+import dev.usersapi.policy.GroupKind;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ public final class BuiltinKinds {
     private BuiltinKinds(Map<String, Kind> kinds) {
         this.kinds = Collections.unmodifiableMap(kinds);
         Set<String> g = new HashSet<>();
-        kinds.values().forEach(k -> g.add(group(k.apiVersion())));
+        kinds.values().forEach(k -> g.add(GroupKind.groupOf(k.apiVersion())));
         this.groups = Set.copyOf(g);
     }
 
@@ -46,13 +47,13 @@ public final class BuiltinKinds {
         return groups.contains(group) || group.endsWith(".k8s.io");
     }
 
-    public Map<String, Kind> all() {
-        return kinds;
-    }
-
-    static String group(String apiVersion) {
-        int slash = apiVersion.indexOf('/');
-        return slash < 0 ? "" : apiVersion.substring(0, slash);
+    /** Whether a built-in kind of this group (in any of its versions) lives in a namespace; empty if none is built in. */
+    public Optional<Boolean> namespaced(String group, String kind) {
+        return kinds.values().stream()
+                .filter(k -> k.kind().equals(kind)
+                        && GroupKind.groupOf(k.apiVersion()).equals(group))
+                .map(Kind::namespaced)
+                .findFirst();
     }
 
     private static BuiltinKinds load() {

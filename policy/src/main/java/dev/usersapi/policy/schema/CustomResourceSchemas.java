@@ -2,6 +2,7 @@ package dev.usersapi.policy.schema;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.usersapi.policy.GroupKind;
 import dev.usersapi.policy.Json;
 import dev.usersapi.policy.KubeObject;
 import dev.usersapi.policy.YamlDocuments;
@@ -9,8 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -56,7 +57,7 @@ public final class CustomResourceSchemas {
     }
 
     /** These schemas plus the CRDs among the objects (a rendered CRD wins over a bundled one of the same kind). */
-    public CustomResourceSchemas with(List<KubeObject> objects) {
+    public CustomResourceSchemas with(Collection<KubeObject> objects) {
         Map<String, Schema> more = new HashMap<>(schemas);
         objects.stream()
                 .filter(o -> o.is("CustomResourceDefinition"))
@@ -66,6 +67,15 @@ public final class CustomResourceSchemas {
 
     public Optional<Schema> lookup(String apiVersion, String kind) {
         return Optional.ofNullable(schemas.get(apiVersion + " " + kind));
+    }
+
+    /** Whether the custom kind of this group lives in a namespace; empty if no CRD defines it. */
+    public Optional<Boolean> namespaced(String group, String kind) {
+        return schemas.values().stream()
+                .filter(s -> s.kind().equals(kind)
+                        && GroupKind.groupOf(s.apiVersion()).equals(group))
+                .map(Schema::namespaced)
+                .findFirst();
     }
 
     private static void add(Map<String, Schema> schemas, String source, JsonObject crd) {
