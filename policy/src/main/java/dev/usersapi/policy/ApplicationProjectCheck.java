@@ -19,7 +19,6 @@ import java.util.Set;
  * The project itself must be in the render, in Argo CD's namespace, and without wildcards; Argo CD's built-in
  * {@code default} project (which allows everything) must be declared and grant nothing.
  * <p>
- * <p>
  * Argo CD rates a HorizontalPodAutoscaler without metrics Degraded, so an Application that deploys one needs another of
  * an earlier sync wave that serves the resource metrics API (APIService {@value #METRICS_API}).
  * <p>
@@ -66,10 +65,13 @@ public final class ApplicationProjectCheck implements Check {
 
     @Override
     public void check(Render render, List<Render> all, Findings findings) {
-        List<KubeObject> applications =
-                render.objects().stream().filter(o -> isArgo(o, "Application")).toList();
+        List<KubeObject> applications = render.objects().stream()
+                .filter(o -> ArgoApplications.is(o, "Application"))
+                .toList();
         Map<String, KubeObject> projects = new LinkedHashMap<>();
-        render.objects().stream().filter(o -> isArgo(o, "AppProject")).forEach(p -> projects.put(p.name(), p));
+        render.objects().stream()
+                .filter(o -> ArgoApplications.is(o, "AppProject"))
+                .forEach(p -> projects.put(p.name(), p));
         if (applications.isEmpty() && projects.isEmpty()) {
             return;
         }
@@ -86,7 +88,8 @@ public final class ApplicationProjectCheck implements Check {
         if (anyInScope
                 && all.stream()
                         .flatMap(r -> r.objects().stream())
-                        .noneMatch(o -> isArgo(o, "AppProject") && o.name().equals(DEFAULT_PROJECT))) {
+                        .noneMatch(o ->
+                                ArgoApplications.is(o, "AppProject") && o.name().equals(DEFAULT_PROJECT))) {
             findings.add(
                     applications.get(0),
                     "spec.project",
@@ -107,14 +110,8 @@ public final class ApplicationProjectCheck implements Check {
         String server = Json.string(destination, "server").orElse("");
         String cluster = Json.string(destination, "name").orElse("");
         String namespace = Json.string(destination, "namespace").orElse("");
-        List<JsonObject> sources = new ArrayList<>(Json.objects(app.spec(), "sources"));
-        Json.object(app.spec(), "source").ifPresent(sources::add);
-        boolean inScope = repositoryUrl.isPresent()
-                && !sources.isEmpty()
-                && sources.stream()
-                        .allMatch(s -> Json.string(s, "repoURL")
-                                .map(Repositories::normalize)
-                                .equals(repositoryUrl));
+        List<ArgoApplications.Source> sources = ArgoApplications.sources(app);
+        boolean inScope = !sources.isEmpty() && sources.stream().allMatch(s -> s.from(repositoryUrl));
 
         if (projectName.isEmpty() || projectName.equals(DEFAULT_PROJECT)) {
             findings.add(
@@ -135,15 +132,12 @@ public final class ApplicationProjectCheck implements Check {
         AppProject project = new AppProject(projectObject);
         Usage used = usage.computeIfAbsent(projectName, n -> new Usage());
 
-        for (int i = 0; i < sources.size(); i++) {
-            String repo = Json.string(sources.get(i), "repoURL").orElse("");
-            String field = Json.object(app.spec(), "source").isPresent() && i == sources.size() - 1
-                    ? "spec.source.repoURL"
-                    : "spec.sources[" + i + "].repoURL";
+        for (ArgoApplications.Source source : sources) {
+            String repo = source.repoURL();
             if (!project.allowsRepo(repo)) {
                 findings.add(
                         app,
-                        field,
+                        source.field() + ".repoURL",
                         "AppProject " + projectName + " does not trust repository " + repo + " (spec.sourceRepos)");
             }
             project.sourceRepos().stream()
@@ -175,17 +169,14 @@ public final class ApplicationProjectCheck implements Check {
                     "Argo CD reads Applications only from namespace " + ARGOCD_NAMESPACE + ", not "
                             + (app.namespace().isEmpty() ? "(none)" : app.namespace()));
         }
-        for (int i = 0; i < sources.size(); i++) {
-            String field = Json.object(app.spec(), "source").isPresent() && i == sources.size() - 1
-                    ? "spec.source.path"
-                    : "spec.sources[" + i + "].path";
-            Optional<List<Deployed>> deployed =
-                    deployedBy(app, field, Json.string(sources.get(i), "path").orElse(""), findings);
+        for (ArgoApplications.Source source : sources) {
+            String field = source.field() + ".path";
+            String path = source.path();
+            Optional<List<Deployed>> deployed = deployedBy(app, field, path, findings);
             if (deployed.isEmpty()) {
                 used.complete = false;
                 continue;
             }
-            String path = Json.string(sources.get(i), "path").orElse("");
             deployedByApp.computeIfAbsent(app, a -> new ArrayList<>()).addAll(deployed.get());
             for (Deployed d : deployed.get()) {
                 used.kinds.add(d.kind());
@@ -363,9 +354,5 @@ public final class ApplicationProjectCheck implements Check {
                         "trusts " + r + ", which none of its Applications deploys from (remove it)");
             }
         }
-    }
-
-    private static boolean isArgo(KubeObject o, String kind) {
-        return o.group().equals("argoproj.io") && o.is(kind);
     }
 }

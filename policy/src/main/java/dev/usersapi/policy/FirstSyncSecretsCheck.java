@@ -38,21 +38,26 @@ public final class FirstSyncSecretsCheck implements Check {
     @Override
     public void check(Render render, List<Render> all, Findings findings) {
         for (KubeObject app : render.objects()) {
-            boolean ofThisRepository = repositoryUrl.isPresent()
-                    && Json.string(app.spec(), "source", "repoURL")
-                            .map(Repositories::normalize)
-                            .equals(repositoryUrl);
-            if (app.is("Application") && "argoproj.io".equals(app.group()) && ofThisRepository) {
-                Optional<String> path = Json.string(app.spec(), "source", "path");
-                String namespace =
-                        Json.string(app.spec(), "destination", "namespace").orElse("");
-                path.flatMap(this::objectsAt)
-                        .ifPresent(objects -> check(app, path.get(), namespace, objects, findings));
+            if (!ArgoApplications.is(app, "Application")) {
+                continue;
+            }
+            String namespace =
+                    Json.string(app.spec(), "destination", "namespace").orElse("");
+            for (ArgoApplications.Source source : ArgoApplications.sources(app)) {
+                if (source.from(repositoryUrl) && !source.path().isBlank()) {
+                    objectsAt(source.path()).ifPresent(objects -> check(app, source, namespace, objects, findings));
+                }
             }
         }
     }
 
-    private void check(KubeObject app, String path, String destination, List<KubeObject> objects, Findings findings) {
+    private void check(
+            KubeObject app,
+            ArgoApplications.Source source,
+            String destination,
+            List<KubeObject> objects,
+            Findings findings) {
+        String path = source.path();
         Render deployed = new Render(path, objects);
         Set<String> generated = new LinkedHashSet<>();
         DatabaseClusters.in(deployed)
@@ -68,7 +73,7 @@ public final class FirstSyncSecretsCheck implements Check {
                         && !bootstrapSecrets.contains(id)) {
                     findings.add(
                             app,
-                            "spec.source.path",
+                            source.field() + ".path",
                             path + ": " + pod.owner().kind() + " " + pod.owner().name() + " " + ref.field()
                                     + ": the pod cannot start without Secret " + id
                                     + ", which nothing creates before the first sync (not in"
