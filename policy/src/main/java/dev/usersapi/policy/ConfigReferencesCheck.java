@@ -70,10 +70,7 @@ public final class ConfigReferencesCheck implements Check {
             List<JsonObject> certs = Json.objects(listeners.get(l), "tls", "certificateRefs");
             for (int c = 0; c < certs.size(); c++) {
                 JsonObject cert = certs.get(c);
-                boolean secret = Json.string(cert, "group").orElse("").isEmpty()
-                        && Json.string(cert, "kind").orElse("Secret").equals("Secret");
-                if (secret
-                        && Json.string(cert, "namespace").orElse(gw.namespace()).equals(gw.namespace())) {
+                if (Routes.isLocalCore(cert, "Secret", gw.namespace())) {
                     refs.add(new Ref(
                             "Secret",
                             Json.string(cert, "name").orElse(""),

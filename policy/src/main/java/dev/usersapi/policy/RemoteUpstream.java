@@ -63,6 +63,10 @@ public final class RemoteUpstream {
 
     /** An upstream object named by kind and name. */
     public record Target(String kind, String name) {
+        boolean names(KubeObject o) {
+            return o.is(kind) && o.name().equals(name);
+        }
+
         @Override
         public String toString() {
             return kind + " " + name;
@@ -222,9 +226,7 @@ public final class RemoteUpstream {
             if (target.isEmpty()) {
                 continue;
             }
-            boolean local = localObjects.stream()
-                    .anyMatch(o -> o.is(target.get().kind())
-                            && o.name().equals(target.get().name()));
+            boolean local = localObjects.stream().anyMatch(target.get()::names);
             if (!local && !objects.contains(target.get())) {
                 found.add(
                         new Problem(

@@ -181,8 +181,7 @@ public final class RemoteUpstreams {
                         null, where + ": kinds", "lists " + k + ", which " + upstream.source() + " does not render"));
         List<RemoteUpstream.Target> deleted = upstream.deleted();
         for (RemoteUpstream.Target t : upstream.objects()) {
-            boolean present = upstreamObjects.stream()
-                    .anyMatch(o -> o.is(t.kind()) && o.name().equals(t.name()));
+            boolean present = upstreamObjects.stream().anyMatch(t::names);
             if (deleted.contains(t) && present) {
                 render.add(null, where + ": objects", "a patch deletes " + t + ", but the render still has it");
             } else if (!deleted.contains(t) && !present) {
@@ -192,9 +191,7 @@ public final class RemoteUpstreams {
         }
         for (RemoteUpstream.Placement p : upstream.placed()) {
             if (upstreamObjects.stream()
-                    .noneMatch(o -> o.is(p.target().kind())
-                            && o.name().equals(p.target().name())
-                            && o.namespace().equals(p.namespace()))) {
+                    .noneMatch(o -> p.target().names(o) && o.namespace().equals(p.namespace()))) {
                 render.add(null, where + ": placed", "lists " + p + ", but the render puts it elsewhere");
             }
         }
@@ -239,10 +236,7 @@ public final class RemoteUpstreams {
     }
 
     private static boolean sameObject(KubeObject a, KubeObject b) {
-        return a.apiVersion().equals(b.apiVersion())
-                && a.kind().equals(b.kind())
-                && a.namespace().equals(b.namespace())
-                && a.name().equals(b.name());
+        return a.apiVersion().equals(b.apiVersion()) && a.id().equals(b.id());
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
