@@ -1,7 +1,6 @@
 package dev.usersapi.policy;
 
 import com.google.gson.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -240,25 +239,12 @@ public final class ApplicationProjectCheck implements Check {
 
     /** What the folder at an Application's path deploys, or empty after reporting why it cannot be known. */
     private Optional<List<Deployed>> deployedBy(KubeObject app, String field, String path, Findings findings) {
-        if (path.isBlank() || path.startsWith("/") || path.equals(".")) {
-            findings.add(
-                    app, field, "needs a path to a folder of this repository (not its root), relative to the root");
+        Optional<String> problem = ArgoApplications.pathProblem(repository, path);
+        if (problem.isPresent()) {
+            findings.add(app, field, problem.get());
             return Optional.empty();
         }
         Path folder = repository.resolve(path).normalize();
-        if (!folder.startsWith(repository) || folder.equals(repository)) {
-            findings.add(app, field, path + " is outside this repository");
-            return Optional.empty();
-        }
-        if (!Files.isDirectory(folder)) {
-            findings.add(app, field, path + " does not exist in this repository");
-            return Optional.empty();
-        }
-        if (Kustomizations.fileIn(folder).isEmpty()) {
-            findings.add(
-                    app, field, path + " has no kustomization: every path Argo CD deploys must render with kustomize");
-            return Optional.empty();
-        }
         Optional<RemoteUpstreams.Outcome> remote = remoteUpstreams.checkFolder(folder);
         if (remote.isPresent()) {
             if (remote.get().deployed().isEmpty()) {

@@ -1,6 +1,8 @@
 package dev.usersapi.policy;
 
 import com.google.gson.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +27,21 @@ final class ArgoApplications {
             return repositoryUrl.isPresent()
                     && Json.string(body, "repoURL").map(Repositories::normalize).equals(repositoryUrl);
         }
+    }
+
+    /** Why an Application's path cannot deploy from {@code repository}, if it cannot: it must be a kustomization folder. */
+    static Optional<String> pathProblem(Path repository, String path) {
+        Path folder = repository.resolve(path).normalize();
+        if (path.isBlank() || path.startsWith("/") || path.equals(".")) {
+            return Optional.of("needs a path to a folder of this repository (not its root), relative to the root");
+        } else if (!folder.startsWith(repository) || folder.equals(repository)) {
+            return Optional.of(path + " is outside this repository");
+        } else if (!Files.isDirectory(folder)) {
+            return Optional.of(path + " does not exist in this repository");
+        } else if (Kustomizations.fileIn(folder).isEmpty()) {
+            return Optional.of(path + " has no kustomization: every path Argo CD deploys must render with kustomize");
+        }
+        return Optional.empty();
     }
 
     static boolean is(KubeObject o, String kind) {

@@ -1,6 +1,5 @@
 package dev.usersapi.policy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,7 +43,7 @@ public final class FirstSyncSecretsCheck implements Check {
             String namespace =
                     Json.string(app.spec(), "destination", "namespace").orElse("");
             for (ArgoApplications.Source source : ArgoApplications.sources(app)) {
-                if (source.from(repositoryUrl) && !source.path().isBlank()) {
+                if (source.from(repositoryUrl)) {
                     objectsAt(source.path()).ifPresent(objects -> check(app, source, namespace, objects, findings));
                 }
             }
@@ -93,11 +92,9 @@ public final class FirstSyncSecretsCheck implements Check {
     /** The objects of a local path of this repository; empty for a remote-only or unrenderable one (other rules report those). */
     private Optional<List<KubeObject>> objectsAt(String path) {
         Path folder = repository.resolve(path).normalize();
-        if (!folder.startsWith(repository) || !Files.isDirectory(folder)) {
-            return Optional.empty();
-        }
-        Optional<Path> file = Kustomizations.fileIn(folder);
-        if (file.isEmpty() || RemoteUpstream.marker(file.get()).isPresent()) {
+        if (ArgoApplications.pathProblem(repository, path).isPresent()
+                || RemoteUpstream.marker(Kustomizations.fileIn(folder).orElseThrow())
+                        .isPresent()) {
             return Optional.empty();
         }
         KustomizeRenderer.Outcome outcome = renderer.render(folder);
