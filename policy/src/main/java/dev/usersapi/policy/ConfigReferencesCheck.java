@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Rule 4, configuration: every ConfigMap, Secret and ServiceAccount a pod, Ingress or Gateway refers to is in the render
@@ -187,13 +188,12 @@ public final class ConfigReferencesCheck implements Check {
 
     /** The Secrets an object declares as provided by the cluster. */
     static Set<String> declared(Map<String, String> annotations) {
-        String value = annotations.getOrDefault(PolicyConfig.CLUSTER_PROVIDED_SECRETS, "");
-        Set<String> names = new LinkedHashSet<>();
-        Arrays.stream(value.split(","))
+        return Arrays.stream(annotations
+                        .getOrDefault(PolicyConfig.CLUSTER_PROVIDED_SECRETS, "")
+                        .split(","))
                 .map(String::strip)
                 .filter(s -> !s.isEmpty())
-                .forEach(names::add);
-        return names;
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** The ConfigMaps and Secrets a pod cannot start without: every reference that is not {@code optional}. */

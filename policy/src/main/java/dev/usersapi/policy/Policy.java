@@ -28,7 +28,6 @@ public final class Policy {
             new DatabaseClusterCheck(),
             new PlaintextSecrets());
 
-    /** What a run rendered and found. */
     public record Result(List<Render> renders, List<Finding> findings) {}
 
     private final Path repository;

@@ -35,9 +35,7 @@ public final class CustomResourceSchemas {
 
     public static CustomResourceSchemas bundled() {
         Map<String, Schema> schemas = new HashMap<>();
-        for (Map.Entry<String, JsonObject> crd : bundledDefinitions().entrySet()) {
-            add(schemas, crd.getKey(), crd.getValue());
-        }
+        bundledDefinitions().forEach((name, crd) -> add(schemas, name, crd));
         return new CustomResourceSchemas(schemas);
     }
 
