@@ -132,18 +132,15 @@ public final class ApplicationProjectCheck implements Check {
         Usage used = usage.computeIfAbsent(projectName, n -> new Usage());
 
         for (ArgoApplications.Source source : sources) {
-            String repo = source.repoURL();
-            if (!project.allowsRepo(repo)) {
+            List<String> trusting = project.reposTrusting(source.repoURL());
+            if (trusting.isEmpty()) {
                 findings.add(
                         app,
                         source.field() + ".repoURL",
-                        "AppProject " + projectName + " does not trust repository " + repo + " (spec.sourceRepos)");
+                        "AppProject " + projectName + " does not trust repository " + source.repoURL()
+                                + " (spec.sourceRepos)");
             }
-            project.sourceRepos().stream()
-                    .filter(p -> AppProject.glob(Repositories.normalize(p))
-                            .matcher(Repositories.normalize(repo))
-                            .matches())
-                    .forEach(used.repos::add);
+            used.repos.addAll(trusting);
         }
         Optional<AppProject.Destination> allowed = project.destinationFor(server, cluster, namespace);
         if (allowed.isEmpty()) {
