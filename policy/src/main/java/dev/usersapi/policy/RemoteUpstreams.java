@@ -133,8 +133,9 @@ public final class RemoteUpstreams {
             deployed.add(new Deployed(kind, "", namespaced ? upstream.namespace() : "", namespaced));
         }
         // The objects the inventory names are known by name too, in their namespace (placed: elsewhere).
+        List<RemoteUpstream.Target> deleted = upstream.deleted();
         for (RemoteUpstream.Target t : upstream.objects()) {
-            if (upstream.deleted().contains(t)) {
+            if (deleted.contains(t)) {
                 continue; // a patch of the folder removes it
             }
             upstream.kinds().stream()
@@ -173,13 +174,13 @@ public final class RemoteUpstreams {
                 .forEach(k -> render.add(
                         null, where + ": kinds", upstream.source() + " renders " + k + ", which kinds: does not list"));
         // A kind whose objects a patch of the folder deletes may be gone from the render: it is still the source's.
+        List<RemoteUpstream.Target> deleted = upstream.deleted();
         Set<String> deletedKinds =
-                upstream.deleted().stream().map(RemoteUpstream.Target::kind).collect(Collectors.toSet());
+                deleted.stream().map(RemoteUpstream.Target::kind).collect(Collectors.toSet());
         declared.stream()
                 .filter(k -> !rendered.contains(k) && !deletedKinds.contains(k.kind()))
                 .forEach(k -> render.add(
                         null, where + ": kinds", "lists " + k + ", which " + upstream.source() + " does not render"));
-        List<RemoteUpstream.Target> deleted = upstream.deleted();
         for (RemoteUpstream.Target t : upstream.objects()) {
             boolean present = upstreamObjects.stream().anyMatch(t::names);
             if (deleted.contains(t) && present) {
