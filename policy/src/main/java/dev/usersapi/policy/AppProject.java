@@ -55,11 +55,13 @@ public record AppProject(KubeObject object) {
         return Json.strings(object.spec(), "sourceRepos");
     }
 
-    public boolean allowsRepo(String repoURL) {
+    /** The sourceRepos entries that trust {@code repoURL}; none means the project does not trust it. */
+    public List<String> reposTrusting(String repoURL) {
         return sourceRepos().stream()
-                .anyMatch(p -> glob(Repositories.normalize(p))
+                .filter(p -> glob(Repositories.normalize(p))
                         .matcher(Repositories.normalize(repoURL))
-                        .matches());
+                        .matches())
+                .toList();
     }
 
     public List<Destination> destinations() {

@@ -1,7 +1,6 @@
 package dev.usersapi.policy;
 
 import com.google.gson.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +17,6 @@ import java.util.Set;
  * grants but none of its Applications uses is a finding too, so a project's grants are exactly what its paths need.
  * The project itself must be in the render, in Argo CD's namespace, and without wildcards; Argo CD's built-in
  * {@code default} project (which allows everything) must be declared and grant nothing.
- * <p>
  * <p>
  * Argo CD rates a HorizontalPodAutoscaler without metrics Degraded, so an Application that deploys one needs another of
  * an earlier sync wave that serves the resource metrics API (APIService {@value #METRICS_API}).
@@ -66,10 +64,13 @@ public final class ApplicationProjectCheck implements Check {
 
     @Override
     public void check(Render render, List<Render> all, Findings findings) {
-        List<KubeObject> applications =
-                render.objects().stream().filter(o -> isArgo(o, "Application")).toList();
+        List<KubeObject> applications = render.objects().stream()
+                .filter(o -> ArgoApplications.is(o, "Application"))
+                .toList();
         Map<String, KubeObject> projects = new LinkedHashMap<>();
-        render.objects().stream().filter(o -> isArgo(o, "AppProject")).forEach(p -> projects.put(p.name(), p));
+        render.objects().stream()
+                .filter(o -> ArgoApplications.is(o, "AppProject"))
+                .forEach(p -> projects.put(p.name(), p));
         if (applications.isEmpty() && projects.isEmpty()) {
             return;
         }
@@ -86,7 +87,8 @@ public final class ApplicationProjectCheck implements Check {
         if (anyInScope
                 && all.stream()
                         .flatMap(r -> r.objects().stream())
-                        .noneMatch(o -> isArgo(o, "AppProject") && o.name().equals(DEFAULT_PROJECT))) {
+                        .noneMatch(o ->
+                                ArgoApplications.is(o, "AppProject") && o.name().equals(DEFAULT_PROJECT))) {
             findings.add(
                     applications.get(0),
                     "spec.project",
@@ -107,14 +109,8 @@ public final class ApplicationProjectCheck implements Check {
         String server = Json.string(destination, "server").orElse("");
         String cluster = Json.string(destination, "name").orElse("");
         String namespace = Json.string(destination, "namespace").orElse("");
-        List<JsonObject> sources = new ArrayList<>(Json.objects(app.spec(), "sources"));
-        Json.object(app.spec(), "source").ifPresent(sources::add);
-        boolean inScope = repositoryUrl.isPresent()
-                && !sources.isEmpty()
-                && sources.stream()
-                        .allMatch(s -> Json.string(s, "repoURL")
-                                .map(Repositories::normalize)
-                                .equals(repositoryUrl));
+        List<ArgoApplications.Source> sources = ArgoApplications.sources(app);
+        boolean inScope = !sources.isEmpty() && sources.stream().allMatch(s -> s.from(repositoryUrl));
 
         if (projectName.isEmpty() || projectName.equals(DEFAULT_PROJECT)) {
             findings.add(
@@ -135,22 +131,16 @@ public final class ApplicationProjectCheck implements Check {
         AppProject project = new AppProject(projectObject);
         Usage used = usage.computeIfAbsent(projectName, n -> new Usage());
 
-        for (int i = 0; i < sources.size(); i++) {
-            String repo = Json.string(sources.get(i), "repoURL").orElse("");
-            String field = Json.object(app.spec(), "source").isPresent() && i == sources.size() - 1
-                    ? "spec.source.repoURL"
-                    : "spec.sources[" + i + "].repoURL";
-            if (!project.allowsRepo(repo)) {
+        for (ArgoApplications.Source source : sources) {
+            List<String> trusting = project.reposTrusting(source.repoURL());
+            if (trusting.isEmpty()) {
                 findings.add(
                         app,
-                        field,
-                        "AppProject " + projectName + " does not trust repository " + repo + " (spec.sourceRepos)");
+                        source.field() + ".repoURL",
+                        "AppProject " + projectName + " does not trust repository " + source.repoURL()
+                                + " (spec.sourceRepos)");
             }
-            project.sourceRepos().stream()
-                    .filter(p -> AppProject.glob(Repositories.normalize(p))
-                            .matcher(Repositories.normalize(repo))
-                            .matches())
-                    .forEach(used.repos::add);
+            used.repos.addAll(trusting);
         }
         Optional<AppProject.Destination> allowed = project.destinationFor(server, cluster, namespace);
         if (allowed.isEmpty()) {
@@ -175,17 +165,14 @@ public final class ApplicationProjectCheck implements Check {
                     "Argo CD reads Applications only from namespace " + ARGOCD_NAMESPACE + ", not "
                             + (app.namespace().isEmpty() ? "(none)" : app.namespace()));
         }
-        for (int i = 0; i < sources.size(); i++) {
-            String field = Json.object(app.spec(), "source").isPresent() && i == sources.size() - 1
-                    ? "spec.source.path"
-                    : "spec.sources[" + i + "].path";
-            Optional<List<Deployed>> deployed =
-                    deployedBy(app, field, Json.string(sources.get(i), "path").orElse(""), findings);
+        for (ArgoApplications.Source source : sources) {
+            String field = source.field() + ".path";
+            String path = source.path();
+            Optional<List<Deployed>> deployed = deployedBy(app, field, path, findings);
             if (deployed.isEmpty()) {
                 used.complete = false;
                 continue;
             }
-            String path = Json.string(sources.get(i), "path").orElse("");
             deployedByApp.computeIfAbsent(app, a -> new ArrayList<>()).addAll(deployed.get());
             for (Deployed d : deployed.get()) {
                 used.kinds.add(d.kind());
@@ -249,25 +236,12 @@ public final class ApplicationProjectCheck implements Check {
 
     /** What the folder at an Application's path deploys, or empty after reporting why it cannot be known. */
     private Optional<List<Deployed>> deployedBy(KubeObject app, String field, String path, Findings findings) {
-        if (path.isBlank() || path.startsWith("/") || path.equals(".")) {
-            findings.add(
-                    app, field, "needs a path to a folder of this repository (not its root), relative to the root");
+        Optional<String> problem = ArgoApplications.pathProblem(repository, path);
+        if (problem.isPresent()) {
+            findings.add(app, field, problem.get());
             return Optional.empty();
         }
         Path folder = repository.resolve(path).normalize();
-        if (!folder.startsWith(repository) || folder.equals(repository)) {
-            findings.add(app, field, path + " is outside this repository");
-            return Optional.empty();
-        }
-        if (!Files.isDirectory(folder)) {
-            findings.add(app, field, path + " does not exist in this repository");
-            return Optional.empty();
-        }
-        if (Kustomizations.fileIn(folder).isEmpty()) {
-            findings.add(
-                    app, field, path + " has no kustomization: every path Argo CD deploys must render with kustomize");
-            return Optional.empty();
-        }
         Optional<RemoteUpstreams.Outcome> remote = remoteUpstreams.checkFolder(folder);
         if (remote.isPresent()) {
             if (remote.get().deployed().isEmpty()) {
@@ -363,9 +337,5 @@ public final class ApplicationProjectCheck implements Check {
                         "trusts " + r + ", which none of its Applications deploys from (remove it)");
             }
         }
-    }
-
-    private static boolean isArgo(KubeObject o, String kind) {
-        return o.group().equals("argoproj.io") && o.is(kind);
     }
 }

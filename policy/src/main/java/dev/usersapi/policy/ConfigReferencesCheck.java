@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Rule 4, configuration: every ConfigMap, Secret and ServiceAccount a pod, Ingress or Gateway refers to is in the render
@@ -70,10 +71,7 @@ public final class ConfigReferencesCheck implements Check {
             List<JsonObject> certs = Json.objects(listeners.get(l), "tls", "certificateRefs");
             for (int c = 0; c < certs.size(); c++) {
                 JsonObject cert = certs.get(c);
-                boolean secret = Json.string(cert, "group").orElse("").isEmpty()
-                        && Json.string(cert, "kind").orElse("Secret").equals("Secret");
-                if (secret
-                        && Json.string(cert, "namespace").orElse(gw.namespace()).equals(gw.namespace())) {
+                if (Routes.isLocalCore(cert, "Secret", gw.namespace())) {
                     refs.add(new Ref(
                             "Secret",
                             Json.string(cert, "name").orElse(""),
@@ -190,13 +188,12 @@ public final class ConfigReferencesCheck implements Check {
 
     /** The Secrets an object declares as provided by the cluster. */
     static Set<String> declared(Map<String, String> annotations) {
-        String value = annotations.getOrDefault(PolicyConfig.CLUSTER_PROVIDED_SECRETS, "");
-        Set<String> names = new LinkedHashSet<>();
-        Arrays.stream(value.split(","))
+        return Arrays.stream(annotations
+                        .getOrDefault(PolicyConfig.CLUSTER_PROVIDED_SECRETS, "")
+                        .split(","))
                 .map(String::strip)
                 .filter(s -> !s.isEmpty())
-                .forEach(names::add);
-        return names;
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** The ConfigMaps and Secrets a pod cannot start without: every reference that is not {@code optional}. */
@@ -204,68 +201,52 @@ public final class ConfigReferencesCheck implements Check {
         List<Ref> refs = new ArrayList<>();
         for (JsonObject volume : Json.objects(pod.spec(), "volumes")) {
             String at = pod.field("volumes[" + Json.string(volume, "name").orElse("?") + "]");
-            Json.object(volume, "configMap")
-                    .ifPresent(v -> add(refs, "ConfigMap", v, "name", itemKeys(v), at + ".configMap.name"));
-            Json.object(volume, "secret")
-                    .ifPresent(v -> add(refs, "Secret", v, "secretName", itemKeys(v), at + ".secret.secretName"));
+            add(refs, volume, "configMap", "ConfigMap", "name", at + ".configMap.name");
+            add(refs, volume, "secret", "Secret", "secretName", at + ".secret.secretName");
             List<JsonObject> sources = Json.objects(volume, "projected", "sources");
             for (int i = 0; i < sources.size(); i++) {
                 String src = at + ".projected.sources[" + i + "]";
-                Json.object(sources.get(i), "configMap")
-                        .ifPresent(v -> add(refs, "ConfigMap", v, "name", itemKeys(v), src + ".configMap.name"));
-                Json.object(sources.get(i), "secret")
-                        .ifPresent(v -> add(refs, "Secret", v, "name", itemKeys(v), src + ".secret.name"));
+                add(refs, sources.get(i), "configMap", "ConfigMap", "name", src + ".configMap.name");
+                add(refs, sources.get(i), "secret", "Secret", "name", src + ".secret.name");
             }
         }
         for (PodTemplate.Container c : pod.allContainers()) {
             for (JsonObject env : Json.objects(c.body(), "env")) {
                 String at = c.field("env[" + Json.string(env, "name").orElse("?") + "].valueFrom");
-                Json.object(env, "valueFrom", "configMapKeyRef")
-                        .ifPresent(v -> add(
-                                refs,
-                                "ConfigMap",
-                                v,
-                                "name",
-                                Json.string(v, "key").stream().toList(),
-                                at + ".configMapKeyRef"));
-                Json.object(env, "valueFrom", "secretKeyRef")
-                        .ifPresent(v -> add(
-                                refs,
-                                "Secret",
-                                v,
-                                "name",
-                                Json.string(v, "key").stream().toList(),
-                                at + ".secretKeyRef"));
+                JsonObject valueFrom = Json.object(env, "valueFrom").orElseGet(JsonObject::new);
+                add(refs, valueFrom, "configMapKeyRef", "ConfigMap", "name", at + ".configMapKeyRef");
+                add(refs, valueFrom, "secretKeyRef", "Secret", "name", at + ".secretKeyRef");
             }
             List<JsonObject> envFrom = Json.objects(c.body(), "envFrom");
             for (int i = 0; i < envFrom.size(); i++) {
                 String at = c.field("envFrom[" + i + "]");
-                Json.object(envFrom.get(i), "configMapRef")
-                        .ifPresent(v -> add(refs, "ConfigMap", v, "name", List.of(), at + ".configMapRef.name"));
-                Json.object(envFrom.get(i), "secretRef")
-                        .ifPresent(v -> add(refs, "Secret", v, "name", List.of(), at + ".secretRef.name"));
+                add(refs, envFrom.get(i), "configMapRef", "ConfigMap", "name", at + ".configMapRef.name");
+                add(refs, envFrom.get(i), "secretRef", "Secret", "name", at + ".secretRef.name");
             }
         }
         List<JsonObject> pullSecrets = Json.objects(pod.spec(), "imagePullSecrets");
         for (int i = 0; i < pullSecrets.size(); i++) {
-            add(refs, "Secret", pullSecrets.get(i), "name", List.of(), pod.field("imagePullSecrets[" + i + "].name"));
+            add(refs, "Secret", pullSecrets.get(i), "name", pod.field("imagePullSecrets[" + i + "].name"));
         }
         return refs;
     }
 
+    /** The reference {@code parent.key} makes, if any. */
     private static void add(
-            List<Ref> refs, String kind, JsonObject source, String nameField, List<String> keys, String field) {
+            List<Ref> refs, JsonObject parent, String key, String kind, String nameField, String field) {
+        Json.object(parent, key).ifPresent(source -> add(refs, kind, source, nameField, field));
+    }
+
+    /** A reference with the keys it needs: a volume's {@code items}, an env var's {@code key}. */
+    private static void add(List<Ref> refs, String kind, JsonObject source, String nameField, String field) {
         if (Json.bool(source, "optional").orElse(false)) {
             return; // the pod starts without it by design
         }
+        List<String> keys = new ArrayList<>();
+        Json.objects(source, "items")
+                .forEach(i -> Json.string(i, "key").filter(k -> !k.isEmpty()).ifPresent(keys::add));
+        Json.string(source, "key").ifPresent(keys::add);
         Json.string(source, nameField).ifPresent(name -> refs.add(new Ref(kind, name, keys, field)));
-    }
-
-    private static List<String> itemKeys(JsonObject source) {
-        return Json.objects(source, "items").stream()
-                .map(i -> Json.string(i, "key").orElse(""))
-                .filter(k -> !k.isEmpty())
-                .toList();
     }
 
     private void serviceAccount(Render render, PodTemplate pod, Findings findings) {

@@ -1,8 +1,11 @@
 package dev.usersapi.policy;
 
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The CloudNativePG {@code Cluster} objects of a render and the pods the operator creates for them. Those pods are not
@@ -12,12 +15,10 @@ import java.util.Map;
  */
 public final class DatabaseClusters {
 
-    /** API group of CloudNativePG's kinds. */
     public static final String GROUP = "postgresql.cnpg.io";
 
     private DatabaseClusters() {}
 
-    /** The Cluster objects of a render. */
     public static List<KubeObject> in(Render render) {
         return render.objects().stream().filter(DatabaseClusters::isCluster).toList();
     }
@@ -40,7 +41,7 @@ public final class DatabaseClusters {
     }
 
     /** Whether a NetworkPolicy-style label selector picks the instances of a Cluster of this render in the namespace. */
-    public static boolean selectsInstances(Render render, String namespace, com.google.gson.JsonObject selector) {
+    public static boolean selectsInstances(Render render, String namespace, JsonObject selector) {
         return in(render).stream()
                 .anyMatch(c -> c.namespace().equals(namespace) && Selectors.matches(selector, instanceLabels(c)));
     }
@@ -51,9 +52,9 @@ public final class DatabaseClusters {
      * bootstrap names its own Secret, and the superuser's when superuser access is enabled.
      */
     public static List<String> generatedSecrets(KubeObject cluster) {
-        List<String> names = new java.util.ArrayList<>(
+        List<String> names = new ArrayList<>(
                 List.of(cluster.name() + "-ca", cluster.name() + "-server", cluster.name() + "-replication"));
-        boolean ownAppSecret = java.util.stream.Stream.of("initdb", "recovery", "pg_basebackup")
+        boolean ownAppSecret = Stream.of("initdb", "recovery", "pg_basebackup")
                 .anyMatch(method -> Json.string(cluster.spec(), "bootstrap", method, "secret", "name")
                         .isPresent());
         if (!ownAppSecret) {

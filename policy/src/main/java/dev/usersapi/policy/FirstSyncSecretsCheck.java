@@ -1,6 +1,5 @@
 package dev.usersapi.policy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,21 +37,26 @@ public final class FirstSyncSecretsCheck implements Check {
     @Override
     public void check(Render render, List<Render> all, Findings findings) {
         for (KubeObject app : render.objects()) {
-            boolean ofThisRepository = repositoryUrl.isPresent()
-                    && Json.string(app.spec(), "source", "repoURL")
-                            .map(Repositories::normalize)
-                            .equals(repositoryUrl);
-            if (app.is("Application") && "argoproj.io".equals(app.group()) && ofThisRepository) {
-                Optional<String> path = Json.string(app.spec(), "source", "path");
-                String namespace =
-                        Json.string(app.spec(), "destination", "namespace").orElse("");
-                path.flatMap(this::objectsAt)
-                        .ifPresent(objects -> check(app, path.get(), namespace, objects, findings));
+            if (!ArgoApplications.is(app, "Application")) {
+                continue;
+            }
+            String namespace =
+                    Json.string(app.spec(), "destination", "namespace").orElse("");
+            for (ArgoApplications.Source source : ArgoApplications.sources(app)) {
+                if (source.from(repositoryUrl)) {
+                    objectsAt(source.path()).ifPresent(objects -> check(app, source, namespace, objects, findings));
+                }
             }
         }
     }
 
-    private void check(KubeObject app, String path, String destination, List<KubeObject> objects, Findings findings) {
+    private void check(
+            KubeObject app,
+            ArgoApplications.Source source,
+            String destination,
+            List<KubeObject> objects,
+            Findings findings) {
+        String path = source.path();
         Render deployed = new Render(path, objects);
         Set<String> generated = new LinkedHashSet<>();
         DatabaseClusters.in(deployed)
@@ -68,7 +72,7 @@ public final class FirstSyncSecretsCheck implements Check {
                         && !bootstrapSecrets.contains(id)) {
                     findings.add(
                             app,
-                            "spec.source.path",
+                            source.field() + ".path",
                             path + ": " + pod.owner().kind() + " " + pod.owner().name() + " " + ref.field()
                                     + ": the pod cannot start without Secret " + id
                                     + ", which nothing creates before the first sync (not in"
@@ -88,11 +92,9 @@ public final class FirstSyncSecretsCheck implements Check {
     /** The objects of a local path of this repository; empty for a remote-only or unrenderable one (other rules report those). */
     private Optional<List<KubeObject>> objectsAt(String path) {
         Path folder = repository.resolve(path).normalize();
-        if (!folder.startsWith(repository) || !Files.isDirectory(folder)) {
-            return Optional.empty();
-        }
-        Optional<Path> file = Kustomizations.fileIn(folder);
-        if (file.isEmpty() || RemoteUpstream.marker(file.get()).isPresent()) {
+        if (ArgoApplications.pathProblem(repository, path).isPresent()
+                || RemoteUpstream.marker(Kustomizations.fileIn(folder).orElseThrow())
+                        .isPresent()) {
             return Optional.empty();
         }
         KustomizeRenderer.Outcome outcome = renderer.render(folder);

@@ -20,31 +20,16 @@ public final class IngressPublicOnlyCheck implements Check {
     @Override
     public void check(Render render, List<Render> all, Findings findings) {
         List<PodTemplate> pods = PodTemplate.in(render);
-        render.ofKind("Ingress").forEach(ing -> {
-            Json.object(ing.spec(), "defaultBackend", "service")
-                    .ifPresent(b -> backend(render, pods, ing, b, "spec.defaultBackend.service.port", findings));
-            List<JsonObject> rules = Json.objects(ing.spec(), "rules");
-            for (int r = 0; r < rules.size(); r++) {
-                List<JsonObject> paths = Json.objects(rules.get(r), "http", "paths");
-                for (int p = 0; p < paths.size(); p++) {
-                    String field = "spec.rules[" + r + "].http.paths[" + p + "].backend.service.port";
-                    Json.object(paths.get(p), "backend", "service")
-                            .ifPresent(b -> backend(render, pods, ing, b, field, findings));
-                }
-            }
-        });
+        render.ofKind("Ingress")
+                .forEach(ing -> Routes.serviceBackends(ing)
+                        .forEach(b -> backend(render, pods, ing, b.service(), b.field() + ".port", findings)));
         render.ofKind("HTTPRoute").forEach(route -> {
             List<JsonObject> rules = Json.objects(route.spec(), "rules");
             for (int r = 0; r < rules.size(); r++) {
                 List<JsonObject> refs = Json.objects(rules.get(r), "backendRefs");
                 for (int b = 0; b < refs.size(); b++) {
                     JsonObject ref = refs.get(b);
-                    boolean service = Json.string(ref, "group").orElse("").isEmpty()
-                            && Json.string(ref, "kind").orElse("Service").equals("Service");
-                    if (service
-                            && Json.string(ref, "namespace")
-                                    .orElse(route.namespace())
-                                    .equals(route.namespace())) {
+                    if (Routes.isLocalCore(ref, "Service", route.namespace())) {
                         JsonObject asServiceBackend = new JsonObject();
                         asServiceBackend.addProperty(
                                 "name", Json.string(ref, "name").orElse(""));

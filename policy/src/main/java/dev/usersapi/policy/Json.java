@@ -62,9 +62,7 @@ public final class Json {
     }
 
     public static Optional<Boolean> bool(JsonElement root, String... path) {
-        return at(root, path)
-                .filter(e -> e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean())
-                .map(JsonElement::getAsBoolean);
+        return at(root, path).filter(Json::isBoolean).map(JsonElement::getAsBoolean);
     }
 
     public static Optional<Long> integer(JsonElement root, String... path) {
@@ -87,8 +85,16 @@ public final class Json {
         return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString();
     }
 
+    public static boolean isNumber(JsonElement e) {
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber();
+    }
+
+    public static boolean isBoolean(JsonElement e) {
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean();
+    }
+
     public static boolean isIntegral(JsonElement e) {
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+        if (!isNumber(e)) {
             return false;
         }
         JsonPrimitive p = e.getAsJsonPrimitive();

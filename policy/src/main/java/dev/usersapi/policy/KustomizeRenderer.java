@@ -91,7 +91,6 @@ public final class KustomizeRenderer {
         return new KustomizeRenderer(command);
     }
 
-    /** Renders the folder of a kustomization file (cached). */
     public Outcome render(Path kustomizationFolder) {
         return cache.computeIfAbsent(kustomizationFolder.toAbsolutePath().normalize(), this::renderNow);
     }

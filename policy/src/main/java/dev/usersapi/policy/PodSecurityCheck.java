@@ -160,14 +160,12 @@ public final class PodSecurityCheck implements Check {
         if (Json.integer(sc, "runAsUser").filter(uid -> uid == 0).isPresent()) {
             findings.add(o, at + ".runAsUser", "must not be 0 (root)");
         }
-        Json.string(sc, "seccompProfile", "type")
-                .filter(t -> !t.equals("RuntimeDefault") && !t.equals("Localhost"))
-                .ifPresent(t ->
-                        findings.add(o, at + ".seccompProfile.type", "must be RuntimeDefault or Localhost, not " + t));
-        Json.string(sc, "appArmorProfile", "type")
-                .filter(t -> !t.equals("RuntimeDefault") && !t.equals("Localhost"))
-                .ifPresent(t ->
-                        findings.add(o, at + ".appArmorProfile.type", "must be RuntimeDefault or Localhost, not " + t));
+        for (String profile : List.of("seccompProfile", "appArmorProfile")) {
+            Json.string(sc, profile, "type")
+                    .filter(t -> !t.equals("RuntimeDefault") && !t.equals("Localhost"))
+                    .ifPresent(t -> findings.add(
+                            o, at + "." + profile + ".type", "must be RuntimeDefault or Localhost, not " + t));
+        }
         Json.object(sc, "seLinuxOptions").ifPresent(se -> {
             Json.string(se, "type")
                     .filter(t -> !t.isEmpty() && !SELINUX_TYPES.contains(t))

@@ -77,33 +77,28 @@ public record PodTemplate(KubeObject owner, String path, JsonObject template) {
         return LONG_RUNNING.contains(owner.kind());
     }
 
-    /** The main containers. */
     public List<Container> containers() {
         return list("containers");
     }
 
     /** Main, init and ephemeral containers: everything that runs in the pod. */
     public List<Container> allContainers() {
-        List<Container> all = new ArrayList<>(list("containers"));
-        all.addAll(list("initContainers"));
-        all.addAll(list("ephemeralContainers"));
-        return all;
+        return list("containers", "initContainers", "ephemeralContainers");
     }
 
     /** Main and init containers: the ones that can carry resources. */
     public List<Container> containersAndInit() {
-        List<Container> all = new ArrayList<>(list("containers"));
-        all.addAll(list("initContainers"));
-        return all;
+        return list("containers", "initContainers");
     }
 
-    private List<Container> list(String kind) {
+    private List<Container> list(String... kinds) {
         List<Container> result = new ArrayList<>();
-        List<JsonObject> items = Json.objects(spec(), kind);
-        for (int i = 0; i < items.size(); i++) {
-            JsonObject c = items.get(i);
-            String name = Json.string(c, "name").orElse(String.valueOf(i));
-            result.add(new Container(field(kind) + "[" + name + "]", kind, c));
+        for (String kind : kinds) {
+            List<JsonObject> items = Json.objects(spec(), kind);
+            for (int i = 0; i < items.size(); i++) {
+                String name = Json.string(items.get(i), "name").orElse(String.valueOf(i));
+                result.add(new Container(field(kind) + "[" + name + "]", kind, items.get(i)));
+            }
         }
         return result;
     }

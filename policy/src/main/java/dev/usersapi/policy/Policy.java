@@ -28,7 +28,6 @@ public final class Policy {
             new DatabaseClusterCheck(),
             new PlaintextSecrets());
 
-    /** What a run rendered and found. */
     public record Result(List<Render> renders, List<Finding> findings) {}
 
     private final Path repository;
@@ -65,21 +64,20 @@ public final class Policy {
             }
             KustomizeRenderer.Outcome outcome =
                     renderer.render(Objects.requireNonNull(file.toAbsolutePath().getParent()));
+            Findings rendering = new Findings(relative, Rule.RENDER, findings);
             if (!outcome.ok()) {
-                findings.add(
-                        new Finding(relative, "-", "(render)", Rule.RENDER, "kustomize failed: " + outcome.error()));
+                rendering.add(null, "(render)", "kustomize failed: " + outcome.error());
                 continue;
             }
             List<KubeObject> objects;
             try {
                 objects = YamlDocuments.objects(outcome.yaml());
             } catch (RuntimeException e) {
-                findings.add(new Finding(
-                        relative, "-", "(render)", Rule.RENDER, "the output is not YAML: " + e.getMessage()));
+                rendering.add(null, "(render)", "the output is not YAML: " + e.getMessage());
                 continue;
             }
             if (objects.isEmpty()) {
-                findings.add(new Finding(relative, "-", "(render)", Rule.RENDER, "renders no object"));
+                rendering.add(null, "(render)", "renders no object");
             }
             renders.add(new Render(relative, objects));
         }

@@ -154,25 +154,9 @@ public final class ReferencesCheck implements Check {
     }
 
     private void ingresses(Render render, Findings findings) {
-        render.ofKind("Ingress").forEach(ing -> {
-            Json.object(ing.spec(), "defaultBackend", "service")
-                    .ifPresent(b -> backend(render, ing, b, "spec.defaultBackend.service", findings));
-            List<JsonObject> rules = Json.objects(ing.spec(), "rules");
-            for (int r = 0; r < rules.size(); r++) {
-                List<JsonObject> paths = Json.objects(rules.get(r), "http", "paths");
-                for (int p = 0; p < paths.size(); p++) {
-                    int rule = r;
-                    int path = p;
-                    Json.object(paths.get(p), "backend", "service")
-                            .ifPresent(b -> backend(
-                                    render,
-                                    ing,
-                                    b,
-                                    "spec.rules[" + rule + "].http.paths[" + path + "].backend.service",
-                                    findings));
-                }
-            }
-        });
+        render.ofKind("Ingress")
+                .forEach(ing -> Routes.serviceBackends(ing)
+                        .forEach(b -> backend(render, ing, b.service(), b.field(), findings)));
     }
 
     private void backend(Render render, KubeObject ing, JsonObject backend, String field, Findings findings) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -31,14 +32,10 @@ import java.util.regex.Pattern;
  * placed: [RoleBinding some-binding kube-system]  # optional: upstream objects a transformer of the folder keeps
  *                                                 # out of the kustomization's namespace, and where
  * </pre>
- * Patches come from {@code patches:} and from {@code PatchTransformer} files under {@code transformers:} (which run after
- * the kustomization's own namespace change); both are held to the inventory the same way. A patch with
- * {@code $patch: delete} removes an upstream object the inventory lists: online, the policy checks it is gone.
- * The marker is narrow: it exempts only the one URL it names from being fetched, and only when its host cannot be
- * reached ({@link Reachability}). This class holds what can be checked without the manifest: the URL is the only remote reference and is
- * pinned to the exact version; every patch targets an object of the inventory (or of the folder itself) and is valid
- * for its kind; the inventory's kinds are known. {@link RemoteUpstreams} adds the local render and, when online, the
- * real one, against which it verifies this inventory.
+ * Patches ({@code patches:} and {@code PatchTransformer} files under {@code transformers:}) are held to the inventory; a
+ * {@code $patch: delete} removes a listed object. The marker exempts only the one URL it names, and only when its host
+ * cannot be reached ({@link Reachability}). This class checks what needs no manifest; {@link RemoteUpstreams} adds the
+ * renders and verifies the inventory against the real one.
  */
 public final class RemoteUpstream {
 
@@ -66,6 +63,10 @@ public final class RemoteUpstream {
 
     /** An upstream object named by kind and name. */
     public record Target(String kind, String name) {
+        boolean names(KubeObject o) {
+            return o.is(kind) && o.name().equals(name);
+        }
+
         @Override
         public String toString() {
             return kind + " " + name;
@@ -90,12 +91,12 @@ public final class RemoteUpstream {
 
     /** The marker's value, if the kustomization file carries the marker. */
     public static Optional<String> marker(Path kustomizationFile) {
-        return parseKustomization(kustomizationFile).flatMap(k -> Json.string(k, "metadata", "annotations", MARKER));
+        return mapping(kustomizationFile).flatMap(k -> Json.string(k, "metadata", "annotations", MARKER));
     }
 
     /** Reads a marked kustomization and its inventory; what is wrong with them is in {@link #problems()}. */
     public static RemoteUpstream read(Path kustomizationFile) {
-        JsonObject kustomization = parseKustomization(kustomizationFile).orElseGet(JsonObject::new);
+        JsonObject kustomization = mapping(kustomizationFile).orElseGet(JsonObject::new);
         String name =
                 Json.string(kustomization, "metadata", "annotations", MARKER).orElse("");
         RemoteUpstream upstream =
@@ -105,7 +106,7 @@ public final class RemoteUpstream {
         return upstream;
     }
 
-    private static Optional<JsonObject> parseKustomization(Path file) {
+    private static Optional<JsonObject> mapping(Path file) {
         try {
             return YamlDocuments.soleMapping(Files.readString(file));
         } catch (IOException | RuntimeException unreadable) {
@@ -133,29 +134,18 @@ public final class RemoteUpstream {
         return List.copyOf(placed);
     }
 
-    /**
-     * The upstream objects a strategic-merge patch with {@code $patch: delete} removes (such as CRDs another folder
-     * installs in another version): listed in the inventory like any target, and absent from the render.
-     */
+    /** The upstream objects an inline {@code $patch: delete} removes (such as CRDs another folder installs). */
     public List<Target> deleted() {
         List<Target> deleted = new ArrayList<>();
-        List<JsonElement> entries = Json.array(kustomization, "patches").asList();
-        for (JsonElement entry : entries) {
-            if (!entry.isJsonObject()) {
-                continue;
-            }
-            Optional<String> inline = Json.string(entry, "patch");
-            if (inline.isEmpty()) {
-                continue;
-            }
+        for (JsonObject entry : Json.objects(kustomization, "patches")) {
             try {
-                List<JsonElement> docs = YamlDocuments.parse(inline.get());
+                List<JsonElement> docs =
+                        YamlDocuments.parse(Json.string(entry, "patch").orElse(""));
                 if (docs.size() == 1
-                        && "delete"
-                                .equals(Json.string(docs.get(0), DELETE_DIRECTIVE)
-                                        .orElse(""))) {
-                    target(entry.getAsJsonObject(), docs.get(0), "", new ArrayList<>())
-                            .ifPresent(deleted::add);
+                        && Json.string(docs.get(0), DELETE_DIRECTIVE)
+                                .filter("delete"::equals)
+                                .isPresent()) {
+                    target(entry, docs.get(0), "", new ArrayList<>()).ifPresent(deleted::add);
                 }
             } catch (RuntimeException unreadable) {
                 // patchProblems reports it
@@ -185,25 +175,21 @@ public final class RemoteUpstream {
         JsonObject local = kustomization.deepCopy();
         local.remove("patches");
         local.remove("metadata");
-        if (local.has("transformers")) {
-            JsonArray kept = new JsonArray();
-            Json.array(kustomization, "transformers").forEach(t -> {
-                if (!(Json.isString(t) && patchTransformer(t.getAsString()).isPresent())) {
-                    kept.add(t);
-                }
-            });
-            local.add("transformers", kept);
-        }
-        if (local.has("resources")) {
-            JsonArray kept = new JsonArray();
-            Json.array(kustomization, "resources").forEach(r -> {
-                if (!(Json.isString(r) && isRemote(r.getAsString()))) {
-                    kept.add(r);
-                }
-            });
-            local.add("resources", kept);
-        }
+        leaveOut(local, "transformers", t -> patchTransformer(t).isPresent());
+        leaveOut(local, "resources", RemoteUpstream::isRemote);
         return local;
+    }
+
+    private static void leaveOut(JsonObject kustomization, String key, Predicate<JsonElement> left) {
+        if (kustomization.has(key)) {
+            JsonArray kept = new JsonArray();
+            Json.array(kustomization, key).forEach(e -> {
+                if (!left.test(e)) {
+                    kept.add(e);
+                }
+            });
+            kustomization.add(key, kept);
+        }
     }
 
     /**
@@ -222,11 +208,8 @@ public final class RemoteUpstream {
         List<JsonElement> transformers =
                 Json.array(kustomization, "transformers").asList();
         for (int i = 0; i < transformers.size(); i++) {
-            int index = i;
-            Optional.of(transformers.get(i))
-                    .filter(Json::isString)
-                    .flatMap(t -> patchTransformer(t.getAsString()))
-                    .ifPresent(config -> patches.put("transformers[" + index + "]", config));
+            String field = "transformers[" + i + "]";
+            patchTransformer(transformers.get(i)).ifPresent(config -> patches.put(field, config));
         }
         for (Map.Entry<String, JsonElement> patchEntry : patches.entrySet()) {
             String field = patchEntry.getKey();
@@ -243,9 +226,7 @@ public final class RemoteUpstream {
             if (target.isEmpty()) {
                 continue;
             }
-            boolean local = localObjects.stream()
-                    .anyMatch(o -> o.is(target.get().kind())
-                            && o.name().equals(target.get().name()));
+            boolean local = localObjects.stream().anyMatch(target.get()::names);
             if (!local && !objects.contains(target.get())) {
                 found.add(
                         new Problem(
@@ -272,17 +253,13 @@ public final class RemoteUpstream {
     }
 
     /** A local transformer file of the folder that is a builtin PatchTransformer: its config (target, patch or path). */
-    private Optional<JsonObject> patchTransformer(String reference) {
-        if (isRemote(reference)) {
+    private Optional<JsonObject> patchTransformer(JsonElement reference) {
+        if (!Json.isString(reference) || isRemote(reference)) {
             return Optional.empty();
         }
-        try {
-            return YamlDocuments.soleMapping(
-                            Files.readString(folder.resolve(reference).normalize()))
-                    .filter(t -> PATCH_TRANSFORMER.equals(Json.string(t, "kind").orElse("")));
-        } catch (IOException | RuntimeException unreadable) {
-            return Optional.empty(); // rendering reports it with kustomize's own message
-        }
+        return mapping(folder.resolve(reference.getAsString()).normalize())
+                .filter(t ->
+                        Json.string(t, "kind").filter(PATCH_TRANSFORMER::equals).isPresent());
     }
 
     private Optional<JsonElement> patchBody(JsonObject entry, String field, List<Problem> found) {
@@ -428,9 +405,7 @@ public final class RemoteUpstream {
         }
         List<JsonElement> objectList = Json.array(inventory, "objects").asList();
         for (int i = 0; i < objectList.size(); i++) {
-            String[] parts = Json.isString(objectList.get(i))
-                    ? objectList.get(i).getAsString().strip().split("\\s+")
-                    : new String[0];
+            String[] parts = words(objectList.get(i));
             if (parts.length != 2
                     || GroupKind.parse(parts[0])
                             .filter(k -> k.group().isEmpty())
@@ -449,9 +424,7 @@ public final class RemoteUpstream {
         }
         List<JsonElement> placedList = Json.array(inventory, "placed").asList();
         for (int i = 0; i < placedList.size(); i++) {
-            String[] parts = Json.isString(placedList.get(i))
-                    ? placedList.get(i).getAsString().strip().split("\\s+")
-                    : new String[0];
+            String[] parts = words(placedList.get(i));
             if (parts.length != 3 || !PLAIN_NAME.matcher(parts[2]).matches()) {
                 problems.add(new Problem(
                         where + ": placed[" + i + "]",
@@ -463,6 +436,10 @@ public final class RemoteUpstream {
                 placed.add(new Placement(new Target(parts[0], parts[1]), parts[2]));
             }
         }
+    }
+
+    private static String[] words(JsonElement entry) {
+        return Json.isString(entry) ? entry.getAsString().strip().split("\\s+") : new String[0];
     }
 
     private void checkSource(String field) {
@@ -498,14 +475,13 @@ public final class RemoteUpstream {
         List<JsonElement> resources = Json.array(kustomization, "resources").asList();
         int remote = 0;
         for (int i = 0; i < resources.size(); i++) {
-            String r = Json.isString(resources.get(i)) ? resources.get(i).getAsString() : "";
-            if (isRemote(r)) {
+            if (isRemote(resources.get(i))) {
                 remote++;
-                if (!r.equals(source)) {
+                if (!resources.get(i).getAsString().equals(source)) {
                     problems.add(new Problem(
                             "resources[" + i + "]",
-                            "remote resource " + r + " is not the source of " + inventoryName + " (" + source
-                                    + "): the marker exempts that one URL only"));
+                            "remote resource " + resources.get(i).getAsString() + " is not the source of "
+                                    + inventoryName + " (" + source + "): the marker exempts that one URL only"));
                 }
             }
         }
@@ -520,7 +496,7 @@ public final class RemoteUpstream {
         for (String key : List.of("components", "bases", "crds")) {
             List<JsonElement> entries = Json.array(kustomization, key).asList();
             for (int i = 0; i < entries.size(); i++) {
-                if (Json.isString(entries.get(i)) && isRemote(entries.get(i).getAsString())) {
+                if (isRemote(entries.get(i))) {
                     problems.add(new Problem(
                             key + "[" + i + "]",
                             "remote " + key + " are not allowed: only " + inventoryName + "'s source may be remote"));
@@ -535,6 +511,10 @@ public final class RemoteUpstream {
                                 + inventoryName));
             }
         }
+    }
+
+    private static boolean isRemote(JsonElement reference) {
+        return Json.isString(reference) && isRemote(reference.getAsString());
     }
 
     /** What kustomize would fetch: a URL, or a git reference such as {@code github.com/org/repo//path?ref=v1}. */

@@ -133,8 +133,9 @@ public final class RemoteUpstreams {
             deployed.add(new Deployed(kind, "", namespaced ? upstream.namespace() : "", namespaced));
         }
         // The objects the inventory names are known by name too, in their namespace (placed: elsewhere).
+        List<RemoteUpstream.Target> deleted = upstream.deleted();
         for (RemoteUpstream.Target t : upstream.objects()) {
-            if (upstream.deleted().contains(t)) {
+            if (deleted.contains(t)) {
                 continue; // a patch of the folder removes it
             }
             upstream.kinds().stream()
@@ -173,16 +174,15 @@ public final class RemoteUpstreams {
                 .forEach(k -> render.add(
                         null, where + ": kinds", upstream.source() + " renders " + k + ", which kinds: does not list"));
         // A kind whose objects a patch of the folder deletes may be gone from the render: it is still the source's.
+        List<RemoteUpstream.Target> deleted = upstream.deleted();
         Set<String> deletedKinds =
-                upstream.deleted().stream().map(RemoteUpstream.Target::kind).collect(Collectors.toSet());
+                deleted.stream().map(RemoteUpstream.Target::kind).collect(Collectors.toSet());
         declared.stream()
                 .filter(k -> !rendered.contains(k) && !deletedKinds.contains(k.kind()))
                 .forEach(k -> render.add(
                         null, where + ": kinds", "lists " + k + ", which " + upstream.source() + " does not render"));
-        List<RemoteUpstream.Target> deleted = upstream.deleted();
         for (RemoteUpstream.Target t : upstream.objects()) {
-            boolean present = upstreamObjects.stream()
-                    .anyMatch(o -> o.is(t.kind()) && o.name().equals(t.name()));
+            boolean present = upstreamObjects.stream().anyMatch(t::names);
             if (deleted.contains(t) && present) {
                 render.add(null, where + ": objects", "a patch deletes " + t + ", but the render still has it");
             } else if (!deleted.contains(t) && !present) {
@@ -192,9 +192,7 @@ public final class RemoteUpstreams {
         }
         for (RemoteUpstream.Placement p : upstream.placed()) {
             if (upstreamObjects.stream()
-                    .noneMatch(o -> o.is(p.target().kind())
-                            && o.name().equals(p.target().name())
-                            && o.namespace().equals(p.namespace()))) {
+                    .noneMatch(o -> p.target().names(o) && o.namespace().equals(p.namespace()))) {
                 render.add(null, where + ": placed", "lists " + p + ", but the render puts it elsewhere");
             }
         }
@@ -239,10 +237,7 @@ public final class RemoteUpstreams {
     }
 
     private static boolean sameObject(KubeObject a, KubeObject b) {
-        return a.apiVersion().equals(b.apiVersion())
-                && a.kind().equals(b.kind())
-                && a.namespace().equals(b.namespace())
-                && a.name().equals(b.name());
+        return a.apiVersion().equals(b.apiVersion()) && a.id().equals(b.id());
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -59,10 +59,8 @@ public final class SchemaCheck implements Check {
         Optional<CustomResourceSchemas.Schema> custom = crds.lookup(o.apiVersion(), o.kind());
         if (custom.isPresent()) {
             // The API server validates metadata of every kind itself, whatever the CRD says about it.
-            o.body().entrySet().stream()
-                    .filter(e -> e.getKey().equals("metadata"))
-                    .findFirst()
-                    .ifPresent(e -> out.addAll(models.validate(V1ObjectMeta.class, e.getValue(), "metadata")));
+            Json.at(o.body(), "metadata")
+                    .ifPresent(m -> out.addAll(models.validate(V1ObjectMeta.class, m, "metadata")));
             JsonObject rest = o.body().deepCopy();
             if (rest.has("metadata")) {
                 rest.add("metadata", new JsonObject()); // checked above
@@ -85,7 +83,6 @@ public final class SchemaCheck implements Check {
         return out;
     }
 
-    /** The bundled CRDs, for tests. */
     public static CustomResourceSchemas bundledSchemas() {
         return BUNDLED;
     }

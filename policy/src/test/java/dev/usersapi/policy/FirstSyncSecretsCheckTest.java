@@ -82,6 +82,26 @@ class FirstSyncSecretsCheckTest {
     }
 
     @Test
+    void anApplicationWithSeveralSourcesIsHeldToTheRuleForEachSource() throws IOException {
+        podNeeds("demo-key", false);
+        Path applications = repo.resolve("gitops/apps/applications.yaml");
+        Files.writeString(
+                applications,
+                Files.readString(applications)
+                        .replace("  source:\n    path: ", "  sources:\n    - path: ")
+                        .replace("\n    targetRevision: main", "\n      targetRevision: main"));
+        Path repository = repo.resolve("gitops/repository/kustomization.yaml");
+        Files.writeString(
+                repository, Files.readString(repository).replace("- spec.source.repoURL", "- spec.sources.0.repoURL"));
+
+        assertThat(findings())
+                .singleElement()
+                .asString()
+                .startsWith(FINDING.replace("spec.source.path", "spec.sources[0].path")
+                        .formatted("demo-key"));
+    }
+
+    @Test
     void aSecretBootstrapCreatesIsFine() throws IOException {
         podNeeds("demo-key", false);
         Files.writeString(repo.resolve(BootstrapSecrets.FILE), "secrets:\n  - demo/demo-key\n");

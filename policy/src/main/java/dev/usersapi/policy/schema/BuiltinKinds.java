@@ -1,18 +1,12 @@
 package dev.usersapi.policy.schema;
 
 import dev.usersapi.policy.GroupKind;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The Kubernetes built-in kinds and their client-java models, read from {@code builtin-kinds.txt}. */
 public final class BuiltinKinds {
@@ -29,9 +23,9 @@ public final class BuiltinKinds {
 
     private BuiltinKinds(Map<String, Kind> kinds) {
         this.kinds = Collections.unmodifiableMap(kinds);
-        Set<String> g = new HashSet<>();
-        kinds.values().forEach(k -> g.add(GroupKind.groupOf(k.apiVersion())));
-        this.groups = Set.copyOf(g);
+        this.groups = kinds.values().stream()
+                .map(k -> GroupKind.groupOf(k.apiVersion()))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     public static BuiltinKinds get() {
@@ -58,17 +52,8 @@ public final class BuiltinKinds {
 
     private static BuiltinKinds load() {
         Map<String, Kind> kinds = new LinkedHashMap<>();
-        try (InputStream in = BuiltinKinds.class.getResourceAsStream("/builtin-kinds.txt")) {
-            if (in == null) {
-                throw new IllegalStateException("builtin-kinds.txt missing from the policy's classpath");
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = reader.readLine()) != null) {
-                line = line.strip();
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
+        try {
+            for (String line : CustomResourceSchemas.lines("/builtin-kinds.txt")) {
                 String[] f = line.split("\\s+", -1); // the line is stripped: no empty last field
                 if (f.length != 4 || !Set.of("Namespaced", "Cluster").contains(f[3])) {
                     throw new IllegalStateException("builtin-kinds.txt: bad line '" + line + "'");
@@ -76,8 +61,6 @@ public final class BuiltinKinds {
                 Class<?> model = Class.forName(MODEL_PACKAGE + "." + f[2]);
                 kinds.put(f[0] + " " + f[1], new Kind(f[0], f[1], model, f[3].equals("Namespaced")));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(
                     "builtin-kinds.txt names a model client-java does not have: " + e.getMessage(), e);

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,20 +36,14 @@ public final class CustomResourceSchemas {
 
     public static CustomResourceSchemas bundled() {
         Map<String, Schema> schemas = new HashMap<>();
-        for (Map.Entry<String, JsonObject> crd : bundledDefinitions().entrySet()) {
-            add(schemas, crd.getKey(), crd.getValue());
-        }
+        bundledDefinitions().forEach((name, crd) -> add(schemas, name, crd));
         return new CustomResourceSchemas(schemas);
     }
 
     /** The bundled CRD documents by resource name, for tests that hold them to the CRD schema themselves. */
     public static Map<String, JsonObject> bundledDefinitions() {
         Map<String, JsonObject> result = new HashMap<>();
-        for (String name : read(INDEX)
-                .lines()
-                .map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                .toList()) {
+        for (String name : lines(INDEX)) {
             for (JsonElement doc : YamlDocuments.parse(read("/crds/" + name))) {
                 result.put(name, doc.getAsJsonObject());
             }
@@ -88,6 +83,15 @@ public final class CustomResourceSchemas {
                     .ifPresent(schema -> schemas.put(
                             apiVersion + " " + kind, new Schema(source, apiVersion, kind, namespaced, schema)));
         }
+    }
+
+    /** The lines of a resource of the policy that are neither blank nor {@code #} comments, stripped. */
+    static List<String> lines(String resource) {
+        return read(resource)
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
     }
 
     private static String read(String resource) {

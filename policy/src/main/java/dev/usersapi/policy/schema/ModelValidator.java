@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Strict validation against the Kubernetes API models of client-java: the generated classes list each kind's fields
@@ -68,23 +69,28 @@ public final class ModelValidator {
         }
         Class<?> raw = raw(type);
         if (raw == String.class) {
-            expect(Json.isString(value), "string", value, path, out);
+            Violation.expect(Json.isString(value), "a string", value, path, out);
         } else if (raw == Integer.class || raw == int.class) {
             integer(value, path, out, BigInteger.valueOf(Integer.MIN_VALUE), BigInteger.valueOf(Integer.MAX_VALUE));
         } else if (raw == Long.class || raw == long.class) {
             integer(value, path, out, BigInteger.valueOf(Long.MIN_VALUE), BigInteger.valueOf(Long.MAX_VALUE));
         } else if (raw == Double.class || raw == Float.class || raw == BigDecimal.class) {
-            expect(value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber(), "number", value, path, out);
+            Violation.expect(Json.isNumber(value), "a number", value, path, out);
         } else if (raw == Boolean.class || raw == boolean.class) {
-            expect(value.isJsonPrimitive() && value.getAsJsonPrimitive().isBoolean(), "boolean", value, path, out);
+            Violation.expect(Json.isBoolean(value), "a boolean", value, path, out);
         } else if (raw == IntOrString.class) {
-            expect(Json.isString(value) || Json.isIntegral(value), "integer or string", value, path, out);
+            Violation.expect(Json.isString(value) || Json.isIntegral(value), "an integer or string", value, path, out);
         } else if (raw == Quantity.class) {
             quantity(value, path, out);
         } else if (raw == OffsetDateTime.class) {
-            dateTime(value, path, out);
+            Violation.expect(
+                    parses(value, s -> OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME)),
+                    "an RFC 3339 date-time",
+                    value,
+                    path,
+                    out);
         } else if (raw == byte[].class) {
-            base64(value, path, out);
+            Violation.expect(parses(value, s -> Base64.getDecoder().decode(s)), "base64 data", value, path, out);
         } else if (raw == Object.class) {
             return; // free-form (JSON schema defaults, examples)
         } else if (List.class.isAssignableFrom(raw)) {
@@ -160,8 +166,7 @@ public final class ModelValidator {
     }
 
     private static void quantity(JsonElement value, String path, List<Violation> out) {
-        boolean number = value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber();
-        if (!Json.isString(value) && !number) {
+        if (!Json.isString(value) && !Json.isNumber(value)) {
             out.add(new Violation(path, "expected a quantity (e.g. 250m, 256Mi), got " + Paths.describe(value)));
             return;
         }
@@ -172,36 +177,16 @@ public final class ModelValidator {
         }
     }
 
-    private static void dateTime(JsonElement value, String path, List<Violation> out) {
-        try {
-            if (Json.isString(value)) {
-                OffsetDateTime.parse(value.getAsString(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-                return;
-            }
-        } catch (DateTimeParseException e) {
-            // reported below
+    /** Whether the value is a string that {@code parser} accepts. */
+    private static boolean parses(JsonElement value, Consumer<String> parser) {
+        if (!Json.isString(value)) {
+            return false;
         }
-        out.add(new Violation(path, "expected an RFC 3339 date-time, got " + Paths.describe(value)));
-    }
-
-    private static void base64(JsonElement value, String path, List<Violation> out) {
         try {
-            if (Json.isString(value)) {
-                Base64.getDecoder().decode(value.getAsString());
-                return;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        out.add(new Violation(path, "expected base64 data, got " + Paths.describe(value)));
-    }
-
-    private static void expect(boolean ok, String expected, JsonElement value, String path, List<Violation> out) {
-        if (!ok) {
-            out.add(new Violation(
-                    path,
-                    "expected " + (expected.startsWith("integer") ? "an " : "a ") + expected + ", got "
-                            + Paths.describe(value)));
+            parser.accept(value.getAsString());
+            return true;
+        } catch (DateTimeParseException | IllegalArgumentException e) {
+            return false;
         }
     }
 

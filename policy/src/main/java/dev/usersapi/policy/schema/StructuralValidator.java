@@ -30,9 +30,7 @@ public final class StructuralValidator {
             out.add(new Violation(path, "must be one of " + allowed + ", got " + Paths.describe(value)));
         }
         if (Json.bool(schema, "x-kubernetes-int-or-string").orElse(false)) {
-            if (!Json.isString(value) && !Json.isIntegral(value)) {
-                out.add(new Violation(path, "expected an integer or string, got " + Paths.describe(value)));
-            }
+            Violation.expect(Json.isString(value) || Json.isIntegral(value), "an integer or string", value, path, out);
             return;
         }
         boolean preserveUnknown =
@@ -50,17 +48,10 @@ public final class StructuralValidator {
                     walk(items, array.get(i), Paths.element(path, i, array.get(i)), out);
                 }
             }
-            case "string" -> expect(Json.isString(value), "a string", value, path, out);
-            case "integer" -> expect(Json.isIntegral(value), "an integer", value, path, out);
-            case "number" ->
-                expect(value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber(), "a number", value, path, out);
-            case "boolean" ->
-                expect(
-                        value.isJsonPrimitive() && value.getAsJsonPrimitive().isBoolean(),
-                        "a boolean",
-                        value,
-                        path,
-                        out);
+            case "string" -> Violation.expect(Json.isString(value), "a string", value, path, out);
+            case "integer" -> Violation.expect(Json.isIntegral(value), "an integer", value, path, out);
+            case "number" -> Violation.expect(Json.isNumber(value), "a number", value, path, out);
+            case "boolean" -> Violation.expect(Json.isBoolean(value), "a boolean", value, path, out);
             case "" -> {
                 if (!preserveUnknown) {
                     out.add(new Violation(path, "the schema gives no type here and does not preserve unknown fields"));
@@ -98,12 +89,6 @@ public final class StructuralValidator {
             if (v == null || v.isJsonNull()) {
                 out.add(new Violation(Paths.field(path, required), "required field missing"));
             }
-        }
-    }
-
-    private static void expect(boolean ok, String expected, JsonElement value, String path, List<Violation> out) {
-        if (!ok) {
-            out.add(new Violation(path, "expected " + expected + ", got " + Paths.describe(value)));
         }
     }
 }
