@@ -54,20 +54,7 @@ class GitopsTreeTest {
 
     /** A copy of the deployable folders, with gitops/apps as after the first release (the edit release.sh makes). */
     private static void copyWithProdReleased(Path target) throws IOException {
-        for (String folder : List.of("base", "overlays", "monitoring", "gitops")) {
-            try (Stream<Path> paths = Files.walk(root.resolve(folder))) {
-                for (Path p : paths.filter(p -> !p.toString().contains("/node_modules/")
-                                && !p.toString().contains("/target/"))
-                        .toList()) {
-                    Path copy = target.resolve(root.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(copy);
-                    } else {
-                        Files.copy(p, copy);
-                    }
-                }
-            }
-        }
+        TestRepository.copy(target, "base", "overlays", "monitoring", "gitops");
         Path kustomization = target.resolve("gitops/apps/kustomization.yaml");
         String text = Files.readString(kustomization);
         assertThat(text).contains("components:\n  - ../repository\n").doesNotContain("  - prod\n");

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,22 +44,7 @@ record ScriptRun(int exit, String out, String err) {
 
     /** A copy of the parts of the repository the policy's tests read and edit. */
     static Path copyOfRepository(Path target) throws IOException {
-        Path root = TestRepository.root();
-        for (String folder : List.of("scripts", "base", "overlays", "charts", "monitoring", "gitops")) {
-            try (var paths = Files.walk(root.resolve(folder))) {
-                for (Path p : paths.filter(p -> !p.toString().contains("/node_modules/")
-                                && !p.toString().contains("/target/"))
-                        .toList()) {
-                    Path copy = target.resolve(root.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(copy);
-                    } else if (Files.isRegularFile(p)) {
-                        Files.copy(p, copy);
-                    }
-                }
-            }
-        }
-        return target;
+        return TestRepository.copy(target, "scripts", "base", "overlays", "charts", "monitoring", "gitops");
     }
 
     private static String read(InputStream in) {

@@ -1,7 +1,9 @@
 package dev.usersapi.policy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /** Where the repository and the policy's fixtures are, for tests run by Maven or an IDE. */
 final class TestRepository {
@@ -31,6 +33,26 @@ final class TestRepository {
 
     static Policy policy() {
         return new Policy(root(), KustomizeRenderer.shared());
+    }
+
+    /** Copies these folders of the repository into {@code target} (no node_modules, no build output). */
+    static Path copy(Path target, String... folders) throws IOException {
+        Path root = root();
+        for (String folder : folders) {
+            try (Stream<Path> paths = Files.walk(root.resolve(folder))) {
+                for (Path p : paths.filter(p -> !p.toString().contains("/node_modules/")
+                                && !p.toString().contains("/target/"))
+                        .toList()) {
+                    Path copy = target.resolve(root.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(copy);
+                    } else if (Files.isRegularFile(p)) {
+                        Files.copy(p, copy);
+                    }
+                }
+            }
+        }
+        return target;
     }
 
     /** The service image's name, as scripts/lib/image-name.sh reads it from its one definition (base/kustomization.yaml). */
