@@ -47,10 +47,14 @@ as_server_user() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# A port below the kernel's ephemeral range (ip_local_port_range), so that no outgoing connection (a test's
+# thousand clients, say) can hold it as its local port between this choice and the server's bind.
 free_port() {
-  local port tries=0
+  local port tries=0 first=32768 low=20000
+  read -r first _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  [ "$first" -gt $((low + 1000)) ] || low=1024
   while [ $tries -lt 200 ]; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((low + RANDOM % (first - low)))
     port_in_use "$port" || { echo "$port"; return; }
     tries=$((tries + 1))
   done
@@ -72,14 +76,24 @@ init_cluster() {
   (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$dir/password")
 }
 
+# A port can still be taken between its choice and the bind: then the server starts again on another one (the new
+# port is kept in DIR/port, so later starts and print_settings use it).
 start_server() {
-  local port
-  port=$(cat "$dir/port")
-  port_in_use "$port" && die "port $port (kept in $dir/port) is taken by another process"
-  # Enough connections for several test pools at once; the socket lives in DIR, never in /var/run.
-  as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/run/server.log" -w -t 60 \
-    -o "-p $port -k $dir/run -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null ||
-    die "PostgreSQL did not start; see $dir/run/server.log"
+  local port attempt
+  for attempt in 1 2 3 4 5; do
+    port=$(cat "$dir/port")
+    if ! port_in_use "$port"; then
+      if [ -f "$dir/run/server.log" ]; then : >"$dir/run/server.log"; fi
+      # Enough connections for several test pools at once; the socket lives in DIR, never in /var/run.
+      as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/run/server.log" -w -t 60 \
+        -o "-p $port -k $dir/run -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null && return
+      grep -q 'could not bind' "$dir/run/server.log" 2>/dev/null ||
+        die "PostgreSQL did not start; see $dir/run/server.log"
+    fi
+    echo "postgres.sh: port $port is taken; starting on another (attempt $attempt)" >&2
+    free_port >"$dir/port"
+  done
+  die "PostgreSQL did not start: 5 ports in a row were taken; see $dir/run/server.log"
 }
 
 create_role_and_database() {
