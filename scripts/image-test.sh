@@ -157,7 +157,7 @@ if [ ${#healthcheck_cmd[@]} -gt 0 ]; then pass "HEALTHCHECK in exec form: ${heal
 drain=3
 token=$(new_token)
 tokens_file=$out/tokens
-printf 'writer %s\n' "$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)" >"$tokens_file"
+printf 'writer %s\n' "$(sha256_hex "$token")" >"$tokens_file"
 chmod 644 "$tokens_file"
 main=users-api-image-test-$run_id
 start_container "$main" -e USERS_API_DRAIN_SECONDS=$drain -e USERS_API_TOKENS_FILE=/etc/users-api/tokens \

@@ -15,6 +15,8 @@ set -euo pipefail
 
 # shellcheck source=scripts/lib/usage.sh
 . "$(dirname "$0")/usage.sh"
+# shellcheck source=scripts/lib/token.sh
+. "$(dirname "$0")/token.sh"
 usage() { usage_from_header; }
 die() { echo "error: $*" >&2; exit 1; }
 
@@ -73,7 +75,7 @@ init_cluster() {
     --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
     die "initdb failed; see $dir/initdb.log"
   free_port >"$dir/port"
-  (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$dir/password")
+  (umask 077 && new_token >"$dir/password")
 }
 
 # A port can still be taken between its choice and the bind: then the server starts again on another one (the new
