@@ -31,6 +31,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/java.sh
 . scripts/lib/build.sh
+. scripts/lib/ports.sh
 . scripts/lib/token.sh
 . scripts/lib/usage.sh
 . scripts/lib/bench-wrk.sh
@@ -105,9 +106,9 @@ jvm_opts="$image_opts -XX:MaxRAM=256m"
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 run_date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
-http_port=$(free_port 18080)
-admin_port=$(free_port $((http_port + 1)))
-nginx_port=$(free_port $((admin_port + 1)))
+http_port=$(free_port_from 18080)
+admin_port=$(free_port_from $((http_port + 1)))
+nginx_port=$(free_port_from $((admin_port + 1)))
 work=$(mktemp -d)
 token=$(new_token)
 echo "admin $(sha256_hex "$token")" >"$work/tokens"

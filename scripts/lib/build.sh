@@ -16,13 +16,6 @@ ensure_service_jar() {
   fi
 }
 
-# Prints a TCP port on 127.0.0.1 that nothing listens on, starting the search at $1.
-free_port() {
-  local port=$1
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  echo "$port"
-}
-
 # The value of an ENV variable that service/Dockerfile sets (quotes removed), so scripts that run the jar
 # outside the image use the image's settings.
 image_env() {

@@ -17,6 +17,8 @@ set -euo pipefail
 . "$(dirname "$0")/usage.sh"
 # shellcheck source=scripts/lib/token.sh
 . "$(dirname "$0")/token.sh"
+# shellcheck source=scripts/lib/ports.sh
+. "$(dirname "$0")/ports.sh"
 usage() { usage_from_header; }
 die() { echo "error: $*" >&2; exit 1; }
 
@@ -47,22 +49,6 @@ as_server_user() {
   fi
 }
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# A port below the kernel's ephemeral range (ip_local_port_range), so that no outgoing connection (a test's
-# thousand clients, say) can hold it as its local port between this choice and the server's bind.
-free_port() {
-  local port tries=0 first=32768 low=20000
-  read -r first _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
-  [ "$first" -gt $((low + 1000)) ] || low=1024
-  while [ $tries -lt 200 ]; do
-    port=$((low + RANDOM % (first - low)))
-    port_in_use "$port" || { echo "$port"; return; }
-    tries=$((tries + 1))
-  done
-  die "no free TCP port found on 127.0.0.1"
-}
-
 running() { [ -d "$dir/data" ] && as_server_user "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; }
 
 init_cluster() {
@@ -74,7 +60,7 @@ init_cluster() {
   as_server_user "$bin/initdb" -D "$dir/data" --auth-local=trust --auth-host=scram-sha-256 \
     --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
     die "initdb failed; see $dir/initdb.log"
-  free_port >"$dir/port"
+  free_port >"$dir/port" || die "no free TCP port found on 127.0.0.1"
   (umask 077 && new_token >"$dir/password")
 }
 
@@ -93,7 +79,7 @@ start_server() {
         die "PostgreSQL did not start; see $dir/run/server.log"
     fi
     echo "postgres.sh: port $port is taken; starting on another (attempt $attempt)" >&2
-    free_port >"$dir/port"
+    free_port >"$dir/port" || die "no free TCP port found on 127.0.0.1"
   done
   die "PostgreSQL did not start: 5 ports in a row were taken; see $dir/run/server.log"
 }
