@@ -175,6 +175,23 @@ class NewUserParserTest {
     }
 
     @Test
+    void theLongestNameAndAddressAreAccepted() {
+        String name = "\uD83D\uDE00".repeat(NewUserParser.MAX_NAME_LENGTH); // code points, not UTF-16 units
+        String email = "l".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(57) + ".org";
+        assertThat(email).hasSize(NewUserParser.MAX_EMAIL_LENGTH);
+
+        assertThat(NewUserParser.parse(bytes("{\"name\":\"" + name + "\",\"email\":\"" + email + "\"}")))
+                .isEqualTo(new NewUser(name, email));
+        assertThat(refusal(bytes("{\"name\":\"" + name + "x\",\"email\":\"x" + email + "\"}")))
+                .isEqualTo("validation | 2 fields are invalid; see errors | name: must be at most 100 characters, "
+                        + "got 101; email: must be at most 254 characters");
+        assertThat(refusal(bytes("{\"name\":\"a\",\"email\":\"l" + email.substring(0, 200) + ".org\"}")))
+                .as("local part of 65")
+                .isEqualTo("validation | email: must be an address like name@example.org (ASCII only) | "
+                        + "email: must be an address like name@example.org (ASCII only)");
+    }
+
+    @Test
     void theEncodingIsDetectedAsJsonAllows() {
         assertThat(NewUserParser.parse(bytes("\uFEFF" + OK)))
                 .as("UTF-8 byte order mark")
