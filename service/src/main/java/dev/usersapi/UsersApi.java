@@ -29,8 +29,6 @@ import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -114,12 +112,7 @@ public final class UsersApi {
     }
 
     private void apiRouting(HttpRouting.Builder routing) {
-        ServiceInfoHandler serviceInfo;
-        try {
-            serviceInfo = new ServiceInfoHandler(buildInfo);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ServiceInfoHandler serviceInfo = new ServiceInfoHandler(buildInfo);
         routing.addFilter(new AfterResponse());
         routing.addFilter(
                 new ObservabilityFilter(metrics, accessLog, securityLog, lifecycle, settings.trustedProxies()));

@@ -1,9 +1,10 @@
 package dev.usersapi.api;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.usersapi.http.Json;
 import dev.usersapi.http.Problem.FieldError;
 import dev.usersapi.http.ProblemException;
@@ -12,8 +13,6 @@ import java.io.IOException;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -29,14 +28,22 @@ final class NewUserParser {
             Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                     + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
 
-    private static final List<String> FIELDS = List.of("name", "email");
-
     private NewUserParser() {}
 
+    /** The root object's members as read: unknown names in order; name and email with their first token. */
+    private static final class Members {
+        final List<String> unknown = new ArrayList<>();
+        Member name;
+        Member email;
+    }
+
+    /** A member's value: its first token, and its text when that is a string. */
+    private record Member(JsonToken token, String text) {}
+
     static NewUser parse(byte[] body) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
+        Members root;
+        try (JsonParser parser = Json.FACTORY.createParser(body)) {
+            root = read(parser);
         } catch (StreamConstraintsException e) {
             throw ProblemException.invalidInput(
                     "malformed_json",
@@ -60,7 +67,7 @@ final class NewUserParser {
                     "the body could not be read as JSON",
                     List.of());
         }
-        if (root == null || !root.isObject()) {
+        if (root == null) {
             throw ProblemException.invalidInput(
                     "not_an_object",
                     "malformed-body",
@@ -69,14 +76,11 @@ final class NewUserParser {
                     List.of());
         }
         List<FieldError> errors = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> property : root.properties()) {
-            String field = property.getKey();
-            if (!FIELDS.contains(field)) {
-                errors.add(new FieldError(field, "unknown field; only name and email are accepted"));
-            }
+        for (String field : root.unknown) {
+            errors.add(new FieldError(field, "unknown field; only name and email are accepted"));
         }
-        String name = text(root, "name", errors);
-        String email = text(root, "email", errors);
+        String name = text("name", root.name, errors);
+        String email = text("email", root.email, errors);
         if (name != null) {
             name = Normalizer.normalize(name.strip(), Normalizer.Form.NFC);
             validateName(name, errors);
@@ -105,18 +109,76 @@ final class NewUserParser {
         return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
-    private static String text(JsonNode root, String field, List<FieldError> errors) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
+    /**
+     * Reads the whole body before judging it, so that a syntax error or a limit anywhere wins over a wrong member;
+     * null when the root value is not an object.
+     */
+    private static Members read(JsonParser parser) throws IOException {
+        JsonToken first = parser.nextToken();
+        Members members = null;
+        if (first == JsonToken.START_OBJECT) {
+            members = new Members();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken token = parser.nextToken();
+                Member value = new Member(token, token == JsonToken.VALUE_STRING ? parser.getText() : null);
+                skipValue(parser);
+                switch (field) {
+                    case "name" -> members.name = value;
+                    case "email" -> members.email = value;
+                    default -> members.unknown.add(field);
+                }
+            }
+        } else if (first != null) {
+            skipValue(parser);
+        }
+        Json.requireEnd(parser);
+        return members;
+    }
+
+    /**
+     * Moves past the value whose first token is current. Strings are decoded as they pass: only decoding checks a
+     * string against the length limit, and a limit holds wherever the string is.
+     */
+    private static void skipValue(JsonParser parser) throws IOException {
+        int depth = 0;
+        JsonToken token = parser.currentToken();
+        while (true) {
+            if (token.isStructStart()) {
+                depth++;
+            } else if (token.isStructEnd()) {
+                depth--;
+            } else if (token == JsonToken.VALUE_STRING) {
+                parser.getTextCharacters();
+            }
+            if (depth == 0) {
+                return;
+            }
+            token = parser.nextToken();
+        }
+    }
+
+    private static String text(String field, Member value, List<FieldError> errors) {
+        if (value == null || value.token() == JsonToken.VALUE_NULL) {
             errors.add(new FieldError(field, "is required"));
             return null;
         }
-        if (!node.isTextual()) {
-            errors.add(new FieldError(
-                    field, "must be a string, got " + node.getNodeType().name().toLowerCase(Locale.ROOT)));
+        if (value.token() != JsonToken.VALUE_STRING) {
+            errors.add(new FieldError(field, "must be a string, got " + jsonType(value.token())));
             return null;
         }
-        return node.textValue();
+        return value.text();
+    }
+
+    /** The JSON type of a value, from its first token (strings and null are handled before). */
+    private static String jsonType(JsonToken first) {
+        return switch (first) {
+            case START_OBJECT -> "object";
+            case START_ARRAY -> "array";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            default -> throw new IllegalStateException("not the first token of a value: " + first);
+        };
     }
 
     private static void validateName(String name, List<FieldError> errors) {

@@ -12,8 +12,6 @@ import io.helidon.http.RequestException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,13 +87,7 @@ public final class ErrorResponses {
         if (res.isSent()) {
             return;
         }
-        byte[] body;
-        try {
-            body = Json.MAPPER.writeValueAsBytes(
-                    problem.toJson(req.prologue().uriPath().rawPath(), MDC.get("request_id")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] body = problem.toJson(req.prologue().uriPath().rawPath(), MDC.get("request_id"));
         res.status(problem.status());
         headers.forEach(res::header);
         res.header(HeaderNames.CONTENT_TYPE, Json.PROBLEM_MEDIA_TYPE);

@@ -13,8 +13,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Optional;
@@ -80,12 +78,7 @@ public final class ParserRejections implements DirectHandler {
         } finally {
             RequestContext.clearMdc();
         }
-        byte[] body;
-        try {
-            body = Json.MAPPER.writeValueAsBytes(rejection.problem().toJson(ctx.path(), ctx.requestId()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] body = rejection.problem().toJson(ctx.path(), ctx.requestId());
         headers.set(HeaderNames.CONTENT_TYPE, Json.PROBLEM_MEDIA_TYPE);
         headers.set(HeaderNames.CACHE_CONTROL, "no-store");
         headers.set(TracingHeaders.X_REQUEST_ID, ctx.requestId());

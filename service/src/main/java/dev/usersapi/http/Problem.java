@@ -1,8 +1,6 @@
 package dev.usersapi.http;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An RFC 9457 problem detail. {@code type} is a stable URN per kind of problem (clients switch on it);
@@ -22,17 +20,27 @@ public record Problem(int status, String type, String title, String detail, List
         return new Problem(status, slug == null ? "about:blank" : TYPE_PREFIX + slug, title, detail, List.of());
     }
 
-    public Map<String, Object> toJson(String instance, String requestId) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", type);
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        body.put("instance", instance);
-        if (!errors.isEmpty()) {
-            body.put("errors", errors);
-        }
-        body.put("request_id", requestId);
-        return body;
+    /** The response body; {@code errors} only when there are some, a null {@code instance} or request id as null. */
+    public byte[] toJson(String instance, String requestId) {
+        return Json.write(gen -> {
+            gen.writeStartObject();
+            gen.writeStringField("type", type);
+            gen.writeStringField("title", title);
+            gen.writeNumberField("status", status);
+            gen.writeStringField("detail", detail);
+            gen.writeStringField("instance", instance);
+            if (!errors.isEmpty()) {
+                gen.writeArrayFieldStart("errors");
+                for (FieldError error : errors) {
+                    gen.writeStartObject();
+                    gen.writeStringField("field", error.field());
+                    gen.writeStringField("message", error.message());
+                    gen.writeEndObject();
+                }
+                gen.writeEndArray();
+            }
+            gen.writeStringField("request_id", requestId);
+            gen.writeEndObject();
+        });
     }
 }

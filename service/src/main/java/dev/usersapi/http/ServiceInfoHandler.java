@@ -5,21 +5,20 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** {@code GET /}: which service, version and revision answers, and since when. */
 public final class ServiceInfoHandler implements Handler {
     private final byte[] body;
 
-    public ServiceInfoHandler(BuildInfo info) throws IOException {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("name", info.name());
-        json.put("version", info.version());
-        json.put("revision", info.revision());
-        json.put("started", info.started().toString());
-        this.body = Json.MAPPER.writeValueAsBytes(json);
+    public ServiceInfoHandler(BuildInfo info) {
+        this.body = Json.write(gen -> {
+            gen.writeStartObject();
+            gen.writeStringField("name", info.name());
+            gen.writeStringField("version", info.version());
+            gen.writeStringField("revision", info.revision());
+            gen.writeStringField("started", info.started().toString());
+            gen.writeEndObject();
+        });
     }
 
     @Override

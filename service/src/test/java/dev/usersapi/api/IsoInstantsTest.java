@@ -2,6 +2,7 @@ package dev.usersapi.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.SplittableRandom;
@@ -42,5 +43,17 @@ class IsoInstantsTest {
         }
         assertThat(IsoInstants.format(Instant.MAX)).isEqualTo(Instant.MAX.toString());
         assertThat(IsoInstants.format(Instant.MIN)).isEqualTo(Instant.MIN.toString());
+    }
+
+    @Test
+    void writesTheSameTextIntoABufferAtAnyOffset() {
+        for (Instant instant :
+                new Instant[] {Instant.parse("2026-11-30T01:00:00.123456789Z"), Instant.EPOCH, Instant.MAX, Instant.MIN
+                }) {
+            byte[] out = new byte[5 + IsoInstants.MAX_LENGTH];
+            int end = IsoInstants.write(instant, out, 5);
+            assertThat(new String(out, 5, end - 5, StandardCharsets.US_ASCII)).isEqualTo(instant.toString());
+        }
+        assertThat(Instant.MAX.toString()).hasSize(IsoInstants.MAX_LENGTH);
     }
 }

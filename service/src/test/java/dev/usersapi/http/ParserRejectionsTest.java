@@ -11,6 +11,7 @@ import dev.usersapi.config.ConnectionLimits;
 import dev.usersapi.observe.AccessLog;
 import dev.usersapi.observe.Metrics;
 import dev.usersapi.observe.SecurityLog;
+import dev.usersapi.support.TestJson;
 import io.helidon.http.DirectHandler.EventType;
 import io.helidon.http.DirectHandler.TransportRequest;
 import io.helidon.http.DirectHandler.TransportResponse;
@@ -311,7 +312,7 @@ class ParserRejectionsTest {
         assertThat(response.keepAlive()).as("keep-alive").isFalse();
         assertThat(response.headers().get(HeaderNames.CONTENT_TYPE).get()).isEqualTo(Json.PROBLEM_MEDIA_TYPE);
         assertThat(response.headers().get(HeaderNames.CACHE_CONTROL).get()).isEqualTo("no-store");
-        JsonNode body = Json.MAPPER.readTree(response.entity().orElseThrow());
+        JsonNode body = TestJson.MAPPER.readTree(response.entity().orElseThrow());
         assertThat(body.path("status").asInt()).isEqualTo(400);
         assertThat(body.path("type").asText()).isEqualTo(Problem.TYPE_PREFIX + "invalid-framing");
         assertThat(body.path("instance").asText()).isEqualTo("/api/users");

@@ -3,8 +3,8 @@ package dev.usersapi.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.usersapi.http.Json;
 import dev.usersapi.support.ServiceProcess;
+import dev.usersapi.support.TestJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ class AccessLogEscapingIT {
 
             List<JsonNode> lines = new ArrayList<>();
             for (String line : service.stdout()) {
-                JsonNode json = Json.MAPPER.readTree(line);
+                JsonNode json = TestJson.MAPPER.readTree(line);
                 assertThat(json.isObject()).as(line).isTrue();
                 assertThat(json.has("forged")).as(line).isFalse();
                 lines.add(json);

@@ -7,11 +7,11 @@ import static dev.usersapi.support.TestTokens.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.usersapi.http.Json;
 import dev.usersapi.support.HttpResult;
 import dev.usersapi.support.PostgresExtension;
 import dev.usersapi.support.RawHttp;
 import dev.usersapi.support.ServiceProcess;
+import dev.usersapi.support.TestJson;
 import dev.usersapi.support.TestPostgres;
 import dev.usersapi.support.TestTokens;
 import java.io.IOException;
@@ -160,7 +160,7 @@ class ContractCaptureIT {
         List<JsonNode> requests = new ArrayList<>();
         Set<String> events = new TreeSet<>();
         for (String line : lines) {
-            JsonNode json = Json.MAPPER.readTree(line);
+            JsonNode json = TestJson.MAPPER.readTree(line);
             for (String field : ALWAYS) {
                 assertThat(json.has(field)).as("field %s in %s", field, line).isTrue();
             }

@@ -1,7 +1,6 @@
 package dev.usersapi.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.usersapi.http.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +21,7 @@ public record HttpResult(int status, Map<String, List<String>> headers, byte[] b
 
     public JsonNode json() {
         try {
-            return Json.MAPPER.readTree(body);
+            return TestJson.MAPPER.readTree(body);
         } catch (Exception e) {
             throw new AssertionError("body is not JSON: " + text(), e);
         }
