@@ -66,6 +66,7 @@ public final class TrainingRun {
         Map<String, String> env = builder.environment();
         env.put("HTTP_PORT", Integer.toString(httpPort));
         env.put("ADMIN_PORT", Integer.toString(adminPort));
+        env.put("SERVER_HOST", "127.0.0.1"); // nothing outside the build sandbox needs to reach it
         env.put("USERS_API_TOKENS_FILE", tokens.toString());
         env.put("USERS_API_DRAIN_SECONDS", "0");
         Process app = builder.start();
