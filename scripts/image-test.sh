@@ -173,7 +173,7 @@ check "size $size_summary within budget" check_size "$counted"
 cache_container=users-api-image-test-cache-$run_id
 containers+=("$cache_container")
 cache_bytes=$("$ENGINE" create --name "$cache_container" "$image" >/dev/null &&
-  "$ENGINE" cp "$cache_container:/app/users-api.aot" - | tar -tvf - | awk '{print $3; exit}') || cache_bytes=""
+  "$ENGINE" cp "$cache_container:/app/users-api.aot" - | tar -tvf - | awk 'NR == 1 {print $3}') || cache_bytes=""
 "$ENGINE" rm -f "$cache_container" >/dev/null 2>&1 || true
 if [[ $cache_bytes =~ ^[0-9]+$ ]] && [ "$cache_bytes" -gt 1000000 ]; then pass "AOT cache /app/users-api.aot: $(mb "$cache_bytes") MB"; else
   fail "no AOT cache at /app/users-api.aot in the image"; cache_bytes=0
@@ -285,8 +285,11 @@ heap_is_half() { # $1 = a container run with MaxRAMPercentage=50
 # Replacing the defaults drops -XX:+UseCompactObjectHeaders, which the cache was written with: the JVM must say so
 # and start without the cache (AOTMode auto), not fail.
 heap_is_half_without_cache() { # $1 = a container run with JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=50
+  local log
   heap_is_half "$1"
-  if "$ENGINE" logs "$1" 2>&1 | grep -q 'Unable to use AOT cache'; then
+  # Read whole first: grep -q stops at the first match, and under pipefail the writer's SIGPIPE would fail the test.
+  log=$("$ENGINE" logs "$1" 2>&1)
+  if grep -q 'Unable to use AOT cache' <<<"$log"; then
     pass "with flags the AOT cache does not fit, the JVM warns and starts without it"
   else
     fail "with JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=50 the JVM printed no 'Unable to use AOT cache': did it use a cache written with other flags?"
