@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the real service/Dockerfile and proves the image: size budget, labels, USER, and a hardened run
+# Builds the real service/Dockerfile and proves the image: size budget, labels, USER, its AOT cache, and a hardened run
 # (--read-only, --cap-drop=ALL, no-new-privileges, tmpfs /tmp, 256 MiB) that must run as uid 65532, answer
 # /health/ready and the API, pass its own HEALTHCHECK, honour JAVA_TOOL_OPTIONS and drain on SIGTERM.
-# Records the image's size, layers and in-container start-to-ready in service/target/image/results.md.
+# Records the image's size, layers and start-to-ready (with and without the AOT cache, same run) in
+# service/target/image/results.md.
 # Runs on a Linux host (it reads the container process's /proc status) with podman or docker.
 #
 # Usage: scripts/image-test.sh
@@ -75,20 +76,29 @@ start_container() { # $1 = name; the rest = extra run options. Publishes both po
   [ -z "$err" ] || printf '%s\n' "$err" >>"$out/engine.log"
 }
 
-wait_ready() { # $1 = container; prints the ms it took from now, fails if it exits or takes over 60 s
-  local name=$1 start port
-  start=$(now_ms)
+# Polls /health/ready with curl alone: an engine call per poll takes tens of ms and would blur the start figures,
+# so whether the container still runs is asked only every half second. Fails if it exits or takes over 60 s.
+# Prints the moment of the first 200 twice: wall-clock ms, and the kernel's uptime in ms (the clock of
+# /proc/<pid>/stat start times, 10 ms resolution).
+wait_ready() { # $1 = container
+  local name=$1 start now last_check port uptime
+  start=$(now_ms) last_check=$start
   port=$(host_port "$name" 8081)
   while [ "$(http_status "http://127.0.0.1:$port/health/ready")" != 200 ]; do
-    if [ "$("$ENGINE" inspect -f '{{.State.Running}}' "$name")" != true ]; then
-      echo "container $name exited ($("$ENGINE" inspect -f '{{.State.ExitCode}}' "$name")); its log:" >&2
-      "$ENGINE" logs "$name" 2>&1 | tail -n 20 >&2
-      return 1
+    now=$(now_ms)
+    if [ $((now - last_check)) -ge 500 ]; then
+      last_check=$now
+      if [ "$("$ENGINE" inspect -f '{{.State.Running}}' "$name")" != true ]; then
+        echo "container $name exited ($("$ENGINE" inspect -f '{{.State.ExitCode}}' "$name")); its log:" >&2
+        "$ENGINE" logs "$name" 2>&1 | tail -n 20 >&2
+        return 1
+      fi
     fi
-    [ $(($(now_ms) - start)) -lt 60000 ] || { echo "container $name not ready after 60 s" >&2; return 1; }
-    sleep 0.02
+    [ $((now - start)) -lt 60000 ] || { echo "container $name not ready after 60 s" >&2; return 1; }
+    sleep 0.01
   done
-  echo $(($(now_ms) - start))
+  read -r uptime _ </proc/uptime
+  echo "$(now_ms) $(awk -v u="$uptime" 'BEGIN {printf "%d", u * 1000}')"
 }
 
 # A throw-away container: starts NAME with the run options, calls CHECK NAME once it is ready (or fails with
@@ -104,12 +114,23 @@ with_container() { # name, what, check, run options...
   "$ENGINE" rm -f "$name" >/dev/null 2>&1 || true
 }
 
-# ms from the JVM's own start (process_start_time_seconds) to the moment readiness answered 200
+# ms from the JVM's own start time (process_start_time_seconds: the end of the VM's initialisation, so it leaves out
+# the launcher and the VM's own start) to the moment readiness answered 200
 jvm_to_ready_ms() { # $1 = container, $2 = the wall-clock ms when readiness answered
   local started
   started=$(curl -s -m 5 "http://127.0.0.1:$(host_port "$1" 8081)/metrics" | awk '$1 == "process_start_time_seconds" {print $2}')
   [ -n "$started" ] || { echo "n/a"; return; }
   awk -v ready="$2" -v s="$started" 'BEGIN {printf "%d", ready - s * 1000}'
+}
+
+# ms from the start of the container's process (forked by the OCI runtime, then exec'd into the JVM; its start time
+# in /proc, in clock ticks since boot) to the moment readiness answered 200, on the kernel's uptime clock
+process_to_ready_ms() { # $1 = container, $2 = the uptime in ms when readiness answered
+  local pid ticks
+  pid=$("$ENGINE" inspect -f '{{.State.Pid}}' "$1")
+  ticks=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $20}')
+  [ -n "$ticks" ] || { echo "n/a"; return; }
+  echo $(($2 - ticks * 1000 / $(getconf CLK_TCK)))
 }
 
 # --- build ---
@@ -141,7 +162,25 @@ pass "image built in $((build_ms / 1000)) s"
 # --- the image's configuration ---
 size=$("$ENGINE" image inspect -f '{{.Size}}' "$image")
 base_size=$("$ENGINE" image inspect -f '{{.Size}}' "$base_image")
-check "size $(mb "$size") MB (our layers $(mb $((size - base_size))) MB + base $(mb "$base_size") MB) within budget" check_size "$size"
+counted=$(counted_image_bytes "$bases" "$size" "$base_size")
+if [ "$bases" = standin ]; then
+  size_summary="$(mb "$counted") MB = our layers $(mb $((size - base_size))) MB + the real base's estimate $(mb "$real_base_estimate_bytes") MB (the stand-in \`$base_image\`, $(mb "$base_size") MB, not counted)"
+else
+  size_summary="$(mb "$counted") MB = our layers $(mb $((size - base_size))) MB + base \`$base_image\` $(mb "$base_size") MB"
+fi
+check "size $size_summary within budget" check_size "$counted"
+# The cache's size, read from the image's file system (engine-neutral: `cp` out of a created container as a tar).
+cache_container=users-api-image-test-cache-$run_id
+containers+=("$cache_container")
+cache_bytes=$("$ENGINE" create --name "$cache_container" "$image" >/dev/null &&
+  "$ENGINE" cp "$cache_container:/app/users-api.aot" - | tar -tvf - | awk 'NR == 1 {print $3}') || cache_bytes=""
+"$ENGINE" rm -f "$cache_container" >/dev/null 2>&1 || true
+if [[ $cache_bytes =~ ^[0-9]+$ ]] && [ "$cache_bytes" -gt 1000000 ]; then pass "AOT cache /app/users-api.aot: $(mb "$cache_bytes") MB"; else
+  fail "no AOT cache at /app/users-api.aot in the image"; cache_bytes=0
+fi
+# The image's own JVM defaults, as a container gets them.
+image_tool_options=$("$ENGINE" image inspect -f '{{json .Config.Env}}' "$image" | jq -r '.[] | select(startswith("JAVA_TOOL_OPTIONS=")) | sub("^JAVA_TOOL_OPTIONS="; "")')
+[ -n "$image_tool_options" ] || fail "the image sets no JAVA_TOOL_OPTIONS"
 check "OCI labels" check_labels "$("$ENGINE" image inspect -f '{{json .Config.Labels}}' "$image")" "${label_args[@]}"
 base_label=$("$ENGINE" image inspect -f '{{ index .Config.Labels "org.opencontainers.image.base.name" }}' "$image")
 if [ "$base_label" = "$base_image" ]; then pass "base image label: $base_label"; else
@@ -162,8 +201,8 @@ chmod 644 "$tokens_file"
 main=users-api-image-test-$run_id
 start_container "$main" -e USERS_API_DRAIN_SECONDS=$drain -e USERS_API_TOKENS_FILE=/etc/users-api/tokens \
   -v "$PWD/$tokens_file:/etc/users-api/tokens:ro" || { echo "image test: the container cannot start" >&2; exit 1; }
-ready_ms=$(wait_ready "$main") || { fail "the hardened container never became ready"; exit 1; }
-pass "hardened container ready after $ready_ms ms"
+wait_ready "$main" >/dev/null || { fail "the hardened container never became ready"; exit 1; }
+pass "hardened container ready"
 http=$(host_port "$main" 8080) admin=$(host_port "$main" 8081)
 
 pid=$("$ENGINE" inspect -f '{{.State.Pid}}' "$main")
@@ -243,25 +282,80 @@ heap_is_half() { # $1 = a container run with MaxRAMPercentage=50
     fail "with JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=50 the heap limit is '${heap_max:-unknown}' bytes, expected 128 MiB"
   fi
 }
+# Replacing the defaults drops -XX:+UseCompactObjectHeaders, which the cache was written with: the JVM must say so
+# and start without the cache (AOTMode auto), not fail.
+heap_is_half_without_cache() { # $1 = a container run with JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=50
+  local log
+  heap_is_half "$1"
+  # Read whole first: grep -q stops at the first match, and under pipefail the writer's SIGPIPE would fail the test.
+  log=$("$ENGINE" logs "$1" 2>&1)
+  if grep -q 'Unable to use AOT cache' <<<"$log"; then
+    pass "with flags the AOT cache does not fit, the JVM warns and starts without it"
+  else
+    fail "with JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=50 the JVM printed no 'Unable to use AOT cache': did it use a cache written with other flags?"
+  fi
+}
 with_container "users-api-image-test-override-$run_id" "the image did not start with JAVA_TOOL_OPTIONS overridden" \
-  heap_is_half -e JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50"
+  heap_is_half_without_cache -e JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50"
+
+# -XX:AOTMode=on fails the start unless the cache is used: with the image's defaults it must be ready (proof that
+# the shipped cache matches the shipped jars, runtime and flags; the JVM checks the jars' paths, sizes and mtimes).
+cache_is_used() { pass "ready with -XX:AOTMode=on: the AOT cache matches the image's jars, runtime and flags"; }
+with_container "users-api-image-test-aot-on-$run_id" "the image did not start with -XX:AOTMode=on: its AOT cache is unusable" \
+  cache_is_used -e JAVA_TOOL_OPTIONS="$image_tool_options -XX:AOTMode=on"
+# ... and the same check must be able to fail: AOTMode=on with flags the cache does not fit stops the JVM.
+aot_on_container=users-api-image-test-aot-on-bad-$run_id
+containers+=("$aot_on_container")
+if aot_on_output=$(timeout 60 "$ENGINE" run --name "$aot_on_container" --read-only --cap-drop=ALL --memory 256m \
+  --tmpfs /tmp:rw,mode=1777,size=64m -e JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$image" 2>&1); then
+  fail "with -XX:AOTMode=on and flags the cache does not fit, the JVM did not stop"
+elif grep -q 'Unable to use AOT cache' <<<"$aot_on_output"; then
+  pass "-XX:AOTMode=on stops the JVM when the cache does not fit (the check above can fail)"
+else
+  fail "with -XX:AOTMode=on and incompatible flags the container failed for another reason: $(tail -n 3 <<<"$aot_on_output")"
+fi
+"$ENGINE" rm -f "$aot_on_container" >/dev/null 2>&1 || true
 
 # --- start time of the shipped image, in the same hardened, 256 MiB container ---
-container_ms=() jvm_ms=()
-record_start_time() { # $1 = a container that has just become ready, started at $start
-  local ready_at
-  ready_at=$(now_ms)
-  container_ms+=($((ready_at - start)))
-  jvm_ms+=("$(jvm_to_ready_ms "$1" "$ready_at")")
+# Each run gives (a) process: from the container's process start to the first 200 of /health/ready, (b) engine:
+# from `$ENGINE run` to it, and the JVM's own figure. The reference, in the same run: the image with the AOT
+# cache switched off (its default flags plus -XX:AOTMode=off), started alternately with the shipped image.
+aot_process=() aot_engine=() aot_jvm=() off_process=() off_engine=() off_jvm=()
+start_load=$(cut -d' ' -f1-3 /proc/loadavg)
+measure_start() { # $1 = container name, $2 = aot|off, the rest = run options
+  local name=$1 kind=$2 t0 ready wall uptime process engine jvm
+  shift 2
+  t0=$(now_ms)
+  if start_container "$name" -e USERS_API_DRAIN_SECONDS=0 "$@" && ready=$(wait_ready "$name"); then
+    read -r wall uptime <<<"$ready"
+    engine=$((wall - t0))
+    process=$(process_to_ready_ms "$name" "$uptime")
+    jvm=$(jvm_to_ready_ms "$name" "$wall")
+    if [ "$kind" = aot ]; then aot_process+=("$process") aot_engine+=("$engine") aot_jvm+=("$jvm"); else
+      off_process+=("$process") off_engine+=("$engine") off_jvm+=("$jvm")
+    fi
+  else
+    fail "start-time run $name never became ready"
+  fi
+  "$ENGINE" rm -f "$name" >/dev/null 2>&1 || true
 }
 for i in $(seq 1 "$runs"); do
-  start=$(now_ms)
-  with_container "users-api-image-test-start-$i-$run_id" "start-time run #$i never became ready" \
-    record_start_time -e USERS_API_DRAIN_SECONDS=0
+  measure_start "users-api-image-test-start-$i-$run_id" aot
+  measure_start "users-api-image-test-start-off-$i-$run_id" off -e JAVA_TOOL_OPTIONS="$image_tool_options -XX:AOTMode=off"
 done
-[ ${#container_ms[@]} -gt 0 ] || container_ms=(n/a) jvm_ms=(n/a)
-start_summary="container $(median "${container_ms[@]}") ms, JVM $(median "${jvm_ms[@]}") ms (median of $runs: ${container_ms[*]} / ${jvm_ms[*]})"
-echo "start to ready: $start_summary"
+summary() { # $1 = process figures, $2 = engine figures, $3 = JVM figures (space-separated)
+  # shellcheck disable=SC2086 # word splitting wanted: the figures
+  echo "process $(median ${1:-n/a}) ms, engine $(median ${2:-n/a}) ms, JVM $(median ${3:-n/a}) ms (median of $runs; process: ${1:-n/a}; engine: ${2:-n/a})"
+}
+aot_summary=$(summary "${aot_process[*]}" "${aot_engine[*]}" "${aot_jvm[*]}")
+off_summary=$(summary "${off_process[*]}" "${off_engine[*]}" "${off_jvm[*]}")
+aot_median=n/a off_median=n/a
+[ ${#aot_process[@]} -eq 0 ] || aot_median=$(median "${aot_process[@]}")
+[ ${#off_process[@]} -eq 0 ] || off_median=$(median "${off_process[@]}")
+ratio=$(awk -v a="$aot_median" -v o="$off_median" 'BEGIN {if (a + 0 > 0 && o + 0 > 0) printf "%.2f", a / o; else print "n/a"}')
+echo "start to ready with the AOT cache: $aot_summary"
+echo "start to ready without it:         $off_summary"
+echo "ratio (process, cache / no cache): $ratio"
 
 # --- results ---
 {
@@ -272,13 +366,20 @@ echo "start to ready: $start_summary"
   echo "| | |"
   echo "|---|---|"
   echo "| image | \`$image\` ($version, revision $revision) |"
-  echo "| size | $(mb "$size") MB = our layers $(mb $((size - base_size))) MB + base \`$base_image\` $(mb "$base_size") MB (budget $(mb "$image_budget_bytes") MB) |"
+  echo "| size counted | $size_summary (budget $(mb "$image_budget_bytes") MB) |"
+  echo "| AOT cache | $(mb "$cache_bytes") MB (/app/users-api.aot) |"
   echo "| build time | $((build_ms / 1000)) s (layer cache as found) |"
-  echo "| start to ready | $start_summary |"
+  echo "| start to ready, shipped image (AOT cache) | $aot_summary |"
+  echo "| start to ready, cache off (-XX:AOTMode=off) | $off_summary |"
+  echo "| ratio, process figures | $ratio (cache / no cache, same run) |"
   echo "| SIGTERM with ${drain} s drain | stopped after $stop_ms ms, exit $exit_code |"
   echo
-  echo "Start to ready: \"container\" from \`$ENGINE run\` to the first 200 of /health/ready; \"JVM\" from the JVM's"
-  echo "start (process_start_time_seconds) to that 200. Runs use --memory 256m, --read-only, --cap-drop=ALL."
+  echo "Start to ready, each to the first 200 of /health/ready (polled with curl every ~10 ms): \"process\" (a) from"
+  echo "the start of the container's process (/proc start time: forked by the OCI runtime, exec'd into the JVM; 10 ms"
+  echo "clock) -- the time in the container; \"engine\" (b) from \`$ENGINE run\`, the engine's own work included;"
+  echo "\"JVM\" from the JVM's process_start_time_seconds (the end of the VM's own initialisation). Runs alternate"
+  echo "between the two sets of flags; all use --memory 256m, --read-only, --cap-drop=ALL; $(nproc) CPUs, load average"
+  echo "$start_load before the start runs."
   echo
   echo "## Layers (newest first)"
   echo

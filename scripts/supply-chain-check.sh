@@ -118,7 +118,7 @@ expect_rejects check_trivy_ignores "$fixtures/trivyignore-no-expiry.yaml"
 expect_rejects check_renovate "$fixtures/renovate-no-docker.json"
 bad_dockerfile=$(mktemp)
 trap 'rm -f "$bad_dockerfile"' EXIT
-sed 's/^ARG RUNTIME_IMAGE=.*/ARG RUNTIME_IMAGE=gcr.io\/distroless\/base-debian13:latest/' service/Dockerfile >"$bad_dockerfile"
+sed 's/^ARG RUNTIME_IMAGE=.*/ARG RUNTIME_IMAGE=gcr.io\/distroless\/base-nossl-debian13:latest/' service/Dockerfile >"$bad_dockerfile"
 expect_rejects check_dockerfile_bases "$bad_dockerfile"
 if ! check_trivy_ignores "$fixtures/trivyignore-valid.yaml" >/dev/null; then
   echo "FAIL: check_trivy_ignores rejected the valid fixture" >&2; failed=1
