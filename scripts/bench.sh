@@ -16,7 +16,8 @@
 #   and after the service; every service figure is also a ratio to it.
 #   --duration (15) is per measured run, after a 5 s warm-up; --connections (32) is wrk's and pgbench's.
 #   The JVM runs with the image's JAVA_TOOL_OPTIONS (service/Dockerfile) and -XX:MaxRAM=256m, as in a pod with
-#   a 256Mi memory limit; the JSON access log stays on. Needs wrk, curl and nginx; with postgres also pgbench
+#   a 256Mi memory limit, from an AOT cache written first by the image's training run (service/aot/TrainingRun.java;
+#   needs JDK 25); the JSON access log stays on. Needs wrk, curl and nginx; with postgres also pgbench
 #   and psql (Debian: wrk curl nginx postgresql postgresql-contrib).
 #   --url URL: a deployed environment through its public entry (e.g. https://users.example.com), no JVM and no
 #     nginx here (so no × nginx ratios): GET URL/api/users, then GET URL/api/users/{id} of the ids a first list
@@ -94,6 +95,12 @@ if [ "$store" = postgres ]; then
   need psql postgresql-client
 fi
 require_jdk
+aot_java=25 # the image's JDK: AOTCacheOutput (JEP 514) needs 25 or newer
+if [ "$(java_feature_version "$JAVA_HOME/bin/java")" -lt $aot_java ]; then
+  echo "error: the bench runs the JVM as the image does, from an AOT cache, which needs JDK $aot_java or newer;" \
+    "$JAVA_HOME is $(java_feature_version "$JAVA_HOME/bin/java"): set JAVA_HOME to a JDK $aot_java" >&2
+  exit 1
+fi
 ensure_service_jar
 
 out=service/target/bench
@@ -138,10 +145,20 @@ if [ "$store" = postgres ]; then
     USERS_API_DB_PASSWORD_FILE="$(pg_setting DB_PASSWORD_FILE)")
 fi
 
+# The image starts the service from its JDK 25 AOT cache (service/Dockerfile); so does the measured JVM, from a
+# cache the image's own training run (service/aot/TrainingRun.java) writes here with the same flags.
+aot_cache=$work/users-api.aot
+echo "training the AOT cache (service/aot/TrainingRun.java) ..." >&2
+if ! MALLOC_ARENA_MAX="${arena_max:-}" JAVA_TOOL_OPTIONS="$jvm_opts" "$JAVA_HOME/bin/java" service/aot/TrainingRun.java \
+  "$aot_cache" "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$aot_cache" -jar "$users_api_jar" >"$out/aot-training.log" 2>&1; then
+  echo "error: the AOT cache's training run failed; see $out/aot-training.log" >&2
+  exit 1
+fi
+
 start_ns=$(date +%s%N)
 env "${db_env[@]}" MALLOC_ARENA_MAX="${arena_max:-}" JAVA_TOOL_OPTIONS="$jvm_opts" HTTP_PORT="$http_port" \
   ADMIN_PORT="$admin_port" USERS_API_TOKENS_FILE="$work/tokens" USERS_API_DRAIN_SECONDS=0 USERS_API_MAX_USERS=2000000 \
-  "$JAVA_HOME/bin/java" -jar "$users_api_jar" >"$out/service.log" 2>&1 &
+  "$JAVA_HOME/bin/java" -XX:AOTCache="$aot_cache" -XX:AOTMode=on -jar "$users_api_jar" >"$out/service.log" 2>&1 &
 pid=$!
 ready=0
 for _ in $(seq 1 3000); do
@@ -248,7 +265,8 @@ mem_mib=$(($(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024))
   echo "- Machine: $(nproc) cores ($(uname -m), ${cpu_model:-unknown CPU}), $mem_mib MiB memory, Linux $(uname -r);"
   echo "  load average at the start $load_at_start. wrk, nginx$([ "$store" = memory ] && echo " and" || echo ",") the service$([ "$store" = memory ] || echo ", PostgreSQL and pgbench") share these cores."
   echo "- JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); JVM options \`$jvm_opts\` (the image's"
-  echo "  JAVA_TOOL_OPTIONS; MaxRAM stands for a 256 MiB pod limit), MALLOC_ARENA_MAX=${arena_max:-unset};"
+  echo "  JAVA_TOOL_OPTIONS; MaxRAM stands for a 256 MiB pod limit), MALLOC_ARENA_MAX=${arena_max:-unset}; started"
+  echo "  from an AOT cache of the image's training run (service/aot/TrainingRun.java), as the image starts;"
   echo "  the JSON access log on (to a file)."
   echo "- Load: $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2) -t$threads -c$connections -d${duration}s after a 5 s"
   echo "  warm-up; saturated = as fast as wrk sends; paced = right after, at half the saturated rate just measured"
