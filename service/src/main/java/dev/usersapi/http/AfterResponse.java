@@ -46,14 +46,14 @@ public final class AfterResponse implements Filter {
     /**
      * Whether a Connection header field carries the token {@code close}. Helidon's {@code containsToken} builds a
      * stream and splits every value on each call (2% of a list request's CPU for two calls); most requests send no
-     * Connection field and most responses carry Helidon's own {@code keep-alive}, so those are answered first.
+     * Connection field and most responses carry Helidon's own {@code keep-alive} (lower case, as it writes it), so those are answered first.
      */
     static boolean announcesClose(Headers headers) {
         if (!headers.contains(HeaderNames.CONNECTION)) {
             return false;
         }
         List<String> values = headers.get(HeaderNames.CONNECTION).allValues();
-        if (values.size() == 1 && values.getFirst().equalsIgnoreCase("keep-alive")) {
+        if (values.size() == 1 && values.getFirst().equals("keep-alive")) {
             return false;
         }
         return headers.containsToken(HeaderValues.CONNECTION_CLOSE);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -44,15 +45,7 @@ public final class NonBlockingAppender extends UnsynchronizedAppenderBase<ILoggi
     private final JsonLogLayout layout;
     private int capacity = JsonLogConfigurator.DEFAULT_QUEUE_SIZE;
     private long maxFlushMillis = 2000;
-    private ArrayBlockingQueue<ILoggingEvent> queue;
-    private int infoLimit;
-    private Thread writer;
-    /** The writer found the queue empty and parks until an appender unparks it. */
-    private volatile boolean writerIdle;
-
-    private volatile boolean stopping;
-    /** The writer's chunk of events taken from the queue (writer thread only). */
-    private final List<ILoggingEvent> drained = new ArrayList<>(DRAIN_CHUNK);
+    private Writer writer;
 
     NonBlockingAppender(OutputStream out, JsonLogLayout layout) {
         this.out = out;
@@ -76,24 +69,20 @@ public final class NonBlockingAppender extends UnsynchronizedAppenderBase<ILoggi
         if (isStarted()) {
             return;
         }
-        queue = new ArrayBlockingQueue<>(capacity);
-        infoLimit = capacity - Math.max(1, capacity * INFO_HEADROOM_PERCENT / 100);
-        writer = new Thread(this::writeUntilStopped, "log-writer-" + getName());
-        writer.setDaemon(true);
+        writer = new Writer(capacity, "log-writer-" + getName());
         super.start();
-        writer.start();
+        writer.thread.start();
     }
 
     @Override
     protected void append(ILoggingEvent event) {
-        boolean keep = event.getLevel().isGreaterOrEqual(Level.WARN) || queue.size() < infoLimit;
+        Writer w = writer;
+        // logback calls append only while started, so the writer exists; the check keeps that visible here.
+        boolean keep = w != null && (event.getLevel().isGreaterOrEqual(Level.WARN) || w.queue.size() < w.infoLimit);
         if (keep) {
             // The message, MDC and thread name must be taken on the logging thread, not the writer's.
             event.prepareForDeferredProcessing();
-            keep = queue.offer(event);
-            if (keep && writerIdle) {
-                LockSupport.unpark(writer);
-            }
+            keep = w.offer(event);
         }
         if (!keep) {
             DroppedLogEvents.dropped(DroppedLogEvents.Kind.of(event.getLoggerName()));
@@ -102,64 +91,96 @@ public final class NonBlockingAppender extends UnsynchronizedAppenderBase<ILoggi
 
     @Override
     public void stop() {
-        if (!isStarted()) {
+        Writer w = writer;
+        if (!isStarted() || w == null) {
             return;
         }
         super.stop();
-        stopping = true;
-        LockSupport.unpark(writer);
+        w.stopping.set(true);
+        LockSupport.unpark(w.thread);
         try {
-            writer.join(maxFlushMillis);
+            w.thread.join(maxFlushMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (writer.isAlive()) {
-            addWarn("log writer did not finish within " + maxFlushMillis + " ms; " + queue.size()
+        if (w.thread.isAlive()) {
+            addWarn("log writer did not finish within " + maxFlushMillis + " ms; " + w.queue.size()
                     + " event(s) not written");
         }
     }
 
-    private void writeUntilStopped() {
-        Utf8JsonBuffer buffer = new Utf8JsonBuffer(BATCH_BYTES * 2);
-        while (!stopping) {
-            if (writeQueued(buffer) > 0) {
-                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(GATHER_MILLIS));
-            } else {
-                waitForEvents();
-            }
-        }
-        // Stopping: what was queued before the stop is still written.
-        writeQueued(buffer);
-    }
+    /** The queue and the one thread that empties it into {@code out}; one per start. */
+    private final class Writer implements Runnable {
+        final ArrayBlockingQueue<ILoggingEvent> queue;
+        final int infoLimit;
+        final Thread thread;
+        /** The writer found the queue empty and parks until an appender unparks it. */
+        final AtomicBoolean idle = new AtomicBoolean();
 
-    /** Encodes and writes everything queued, a write per {@link #BATCH_BYTES}; returns how many events. */
-    private int writeQueued(Utf8JsonBuffer buffer) {
-        int written = 0;
-        // drainTo takes the queue's lock once per chunk, not once per event, so appenders rarely wait for it.
-        while (queue.drainTo(drained, DRAIN_CHUNK) > 0) {
-            for (ILoggingEvent event : drained) {
-                encode(event, buffer);
-                if (buffer.size() >= BATCH_BYTES) {
-                    write(buffer);
+        final AtomicBoolean stopping = new AtomicBoolean();
+        /** The chunk of events taken from the queue (writer thread only). */
+        private final List<ILoggingEvent> drained = new ArrayList<>(DRAIN_CHUNK);
+
+        Writer(int capacity, String threadName) {
+            queue = new ArrayBlockingQueue<>(capacity);
+            infoLimit = capacity - Math.max(1, capacity * INFO_HEADROOM_PERCENT / 100);
+            thread = new Thread(this, threadName);
+            thread.setDaemon(true);
+        }
+
+        boolean offer(ILoggingEvent event) {
+            if (!queue.offer(event)) {
+                return false;
+            }
+            if (idle.get()) {
+                LockSupport.unpark(thread);
+            }
+            return true;
+        }
+
+        @Override
+        public void run() {
+            Utf8JsonBuffer buffer = new Utf8JsonBuffer(BATCH_BYTES * 2);
+            while (!stopping.get()) {
+                if (writeQueued(buffer) > 0) {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(GATHER_MILLIS));
+                } else {
+                    waitForEvents();
                 }
             }
-            written += drained.size();
-            drained.clear();
+            // Stopping: what was queued before the stop is still written.
+            writeQueued(buffer);
         }
-        write(buffer);
-        return written;
-    }
 
-    /**
-     * Parks until an appender sees {@link #writerIdle} and unparks: the flag is set before the last look at the queue,
-     * so an event offered after that look finds it set, and one offered before is seen by the look.
-     */
-    private void waitForEvents() {
-        writerIdle = true;
-        if (queue.isEmpty() && !stopping) {
-            LockSupport.park(this);
+        /** Encodes and writes everything queued, a write per {@link #BATCH_BYTES}; returns how many events. */
+        private int writeQueued(Utf8JsonBuffer buffer) {
+            int written = 0;
+            // drainTo takes the queue's lock once per chunk, not once per event, so appenders rarely wait for it.
+            while (queue.drainTo(drained, DRAIN_CHUNK) > 0) {
+                for (ILoggingEvent event : drained) {
+                    encode(event, buffer);
+                    if (buffer.size() >= BATCH_BYTES) {
+                        write(buffer);
+                    }
+                }
+                written += drained.size();
+                drained.clear();
+            }
+            write(buffer);
+            return written;
         }
-        writerIdle = false;
+
+        /**
+         * Parks until an appender sees {@link #idle} and unparks: the flag is set before the last look at the queue,
+         * so an event offered after that look finds it set, and one offered before is seen by the look.
+         */
+        private void waitForEvents() {
+            idle.set(true);
+            if (queue.isEmpty() && !stopping.get()) {
+                LockSupport.park(this);
+            }
+            idle.set(false);
+        }
     }
 
     private void encode(ILoggingEvent event, Utf8JsonBuffer buffer) {
