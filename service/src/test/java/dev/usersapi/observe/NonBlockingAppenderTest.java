@@ -7,13 +7,16 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.usersapi.observe.DroppedLogEvents.Kind;
+import dev.usersapi.support.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -121,6 +124,54 @@ class NonBlockingAppenderTest {
                         .get("request_id")
                         .asText())
                 .isEqualTo("r-1");
+    }
+
+    @Test
+    void aBurstGoesOutInAFewWritesAndALoneLineStillPromptly() throws Exception {
+        CountingStream out = new CountingStream();
+        NonBlockingAppender appender = start(out, 10_000);
+        for (int i = 0; i < 2_000; i++) {
+            appender.doAppend(event("users-api.test", Level.INFO, "burst " + i));
+        }
+        Await.until("the burst written", Duration.ofSeconds(5), () -> out.lines() == 2_000);
+        assertThat(out.writes())
+                .as("writes for 2,000 lines: the writer gathers instead of waking per line")
+                .isLessThan(200);
+
+        // An idle writer parks without a deadline; a single line must still wake it.
+        Thread.sleep(3 * NonBlockingAppender.GATHER_MILLIS);
+        appender.doAppend(event("users-api.test", Level.INFO, "alone"));
+        assertThat(Await.until("the lone line written", Duration.ofSeconds(5), () -> out.lines() == 2_001))
+                .isLessThan(Duration.ofSeconds(1));
+    }
+
+    /** Counts write calls and lines; the writer thread writes, the test thread reads. */
+    private static final class CountingStream extends OutputStream {
+        private final AtomicInteger writes = new AtomicInteger();
+        private final AtomicInteger lines = new AtomicInteger();
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            writes.incrementAndGet();
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == '\n') {
+                    lines.incrementAndGet();
+                }
+            }
+        }
+
+        int writes() {
+            return writes.get();
+        }
+
+        int lines() {
+            return lines.get();
+        }
     }
 
     /** Standard output that blocks the writer in write() until released: a full pipe, a stalled log collector. */
