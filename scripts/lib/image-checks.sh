@@ -3,7 +3,7 @@
 # Pure ones take values, so that image_checks_selftest can prove each of them rejects a bad fixture.
 
 # As podman and docker count sizes. Issue #13 asks for 100 MB; the JDK AOT cache (36 MB) takes the image to ~105 MB.
-# Its start (about a third of the time without it) and lower RSS were chosen over those 5 MB (docs/architecture.md,
+# Its start (0.3-0.5 of the time without it) and lower RSS were chosen over those 5 MB (docs/architecture.md,
 # "Image size budget"): 110 MB still stops any further growth.
 image_budget_bytes=110000000
 # The real runtime base, gcr.io/distroless/base-nossl-debian13, cannot be pulled on offline hosts, where a
