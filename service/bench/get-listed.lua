@@ -11,16 +11,6 @@ if #ids == 0 then
   error("BENCH_IDS names no id")
 end
 
-function init(args)
-  pace_start()
-end
-
 function request()
   return wrk.format("GET", api .. "/" .. ids[math.random(#ids)])
-end
-
-if pace_rate > 0 then
-  function delay()
-    return pace_wait()
-  end
 end

@@ -43,3 +43,16 @@ function pace_wait()
   next_slot = slot + interval
   return math.max(0, math.floor(slot - now))
 end
+
+-- The usual wiring, which a script may replace after loading this file (write-cycle.lua does): the thread's
+-- schedule starts in init(), and delay() exists only in a paced run, since wrk calls it after every response
+-- once a script defines it.
+function init(args)
+  pace_start()
+end
+
+if pace_rate > 0 then
+  function delay()
+    return pace_wait()
+  end
+end
