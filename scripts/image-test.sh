@@ -60,11 +60,13 @@ now_ms() { date +%s%3N; }
 host_port() { "$ENGINE" port "$1" "$2/tcp" | head -n 1 | sed 's/.*://'; }
 http_status() { curl -s -o /dev/null -m 5 -w '%{http_code}' "$@" || true; }
 
+# Every run of the image is hardened as a restricted pod would run it, with the 256 MiB its flags are sized for.
+hardened=(--read-only --cap-drop=ALL --security-opt no-new-privileges --tmpfs '/tmp:rw,mode=1777,size=64m' --memory 256m)
+
 start_container() { # $1 = name; the rest = extra run options. Publishes both ports on random host ports.
   local name=$1 err; shift
   containers+=("$name")
-  if ! err=$("$ENGINE" run -d --name "$name" --read-only --cap-drop=ALL --security-opt no-new-privileges \
-    --tmpfs /tmp:rw,mode=1777,size=64m --memory 256m \
+  if ! err=$("$ENGINE" run -d --name "$name" "${hardened[@]}" \
     -p 127.0.0.1::8080 -p 127.0.0.1::8081 "$@" "$image" 2>&1 >/dev/null); then
     echo "error: $ENGINE run failed for $name: $err" >&2
     case $err in
@@ -306,8 +308,8 @@ with_container "users-api-image-test-aot-on-$run_id" "the image did not start wi
 # ... and the same check must be able to fail: AOTMode=on with flags the cache does not fit stops the JVM.
 aot_on_container=users-api-image-test-aot-on-bad-$run_id
 containers+=("$aot_on_container")
-if aot_on_output=$(timeout 60 "$ENGINE" run --name "$aot_on_container" --read-only --cap-drop=ALL --memory 256m \
-  --tmpfs /tmp:rw,mode=1777,size=64m -e JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$image" 2>&1); then
+if aot_on_output=$(timeout 60 "$ENGINE" run --name "$aot_on_container" "${hardened[@]}" \
+  -e JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$image" 2>&1); then
   fail "with -XX:AOTMode=on and flags the cache does not fit, the JVM did not stop"
 elif grep -q 'Unable to use AOT cache' <<<"$aot_on_output"; then
   pass "-XX:AOTMode=on stops the JVM when the cache does not fit (the check above can fail)"
