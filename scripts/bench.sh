@@ -146,11 +146,13 @@ if [ "$store" = postgres ]; then
 fi
 
 # The image starts the service from its JDK 25 AOT cache (service/Dockerfile); so does the measured JVM, from a
-# cache the image's own training run (service/aot/TrainingRun.java) writes here with the same flags.
+# cache the image's own training run (service/aot/TrainingRun.java) writes here with the same flags, without method
+# profiles as in the image (-XX:-AOTRecordTraining: service/Dockerfile, the training stage).
 aot_cache=$work/users-api.aot
 echo "training the AOT cache (service/aot/TrainingRun.java) ..." >&2
 if ! MALLOC_ARENA_MAX="${arena_max:-}" JAVA_TOOL_OPTIONS="$jvm_opts" "$JAVA_HOME/bin/java" service/aot/TrainingRun.java \
-  "$aot_cache" "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$aot_cache" -jar "$users_api_jar" >"$out/aot-training.log" 2>&1; then
+  "$aot_cache" "$JAVA_HOME/bin/java" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
+  -XX:AOTCacheOutput="$aot_cache" -jar "$users_api_jar" >"$out/aot-training.log" 2>&1; then
   echo "error: the AOT cache's training run failed; see $out/aot-training.log" >&2
   exit 1
 fi

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The image's AOT training driver (service/aot/TrainingRun.java) against the packaged jar, before any image is
  * built: a route or status change that breaks the training fails here with the driver's message. The cache it
- * gets written must then start the service with {@code -XX:AOTMode=on} (which refuses a cache it cannot use),
+ * gets written (with the Dockerfile's training flags: no method profiles) must then start the service with
+ * {@code -XX:AOTMode=on} (which refuses a cache it cannot use),
  * and the driver must fail when the service never gets ready.
  */
 class AotTrainingRunIT {
@@ -30,12 +31,16 @@ class AotTrainingRunIT {
         Path cache = dir.resolve("users-api.aot");
         List<String> app = new ArrayList<>();
         app.add(java());
+        app.addAll(ImageJvm.trainingFlags());
         app.add("-XX:AOTCacheOutput=" + cache);
         app.addAll(ImageJvm.flags());
         app.addAll(List.of("-jar", jar()));
 
         Result training = runDriver(dir, cache, app);
 
+        assertThat(ImageJvm.trainingFlags())
+                .as("the image's training flags, read from the Dockerfile")
+                .contains("-XX:-AOTRecordTraining");
         assertThat(training.exit).as("driver output:%n%s", training.output).isZero();
         assertThat(training.output).contains("rounds of the API mix answered as expected");
         assertThat(cache).isRegularFile();

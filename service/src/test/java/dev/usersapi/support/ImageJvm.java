@@ -23,23 +23,51 @@ public final class ImageJvm {
     public static final String POD_MEMORY = "256m";
 
     private static final Pattern TOOL_OPTIONS = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"");
+    private static final Pattern TRAINING_STAGE = Pattern.compile("(?s)\\nFROM app AS training\\n(.*?)\\nFROM ");
+    private static final Pattern QUOTED_XX_FLAG = Pattern.compile("\"(-XX:[^\"]+)\"");
 
     private ImageJvm() {}
 
     public static List<String> flags() {
-        Path dockerfile = Path.of(System.getProperty("dockerfile", "Dockerfile"));
-        String text;
-        try {
-            text = Files.readString(dockerfile);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the image's JVM flags are read from " + dockerfile.toAbsolutePath(), e);
-        }
-        Matcher m = TOOL_OPTIONS.matcher(text);
+        Matcher m = TOOL_OPTIONS.matcher(dockerfile());
         if (!m.find()) {
-            throw new IllegalStateException(dockerfile + " sets no JAVA_TOOL_OPTIONS=\"...\"");
+            throw new IllegalStateException(dockerfilePath() + " sets no JAVA_TOOL_OPTIONS=\"...\"");
         }
         List<String> flags = new ArrayList<>(Arrays.asList(m.group(1).strip().split("\\s+")));
         flags.add("-XX:MaxRAM=" + POD_MEMORY);
         return flags;
+    }
+
+    /**
+     * The flags the Dockerfile's training stage adds to the training JVM's command (such as leaving out the method
+     * profiles), less the cache's output path and the pod size, which the caller sets with {@link #flags()}.
+     */
+    public static List<String> trainingFlags() {
+        Matcher stage = TRAINING_STAGE.matcher(dockerfile());
+        if (!stage.find()) {
+            throw new IllegalStateException(dockerfilePath() + " has no 'FROM app AS training' stage");
+        }
+        List<String> flags = new ArrayList<>();
+        Matcher flag = QUOTED_XX_FLAG.matcher(stage.group(1));
+        while (flag.find()) {
+            String f = flag.group(1);
+            if (!f.startsWith("-XX:AOTCacheOutput=") && !f.startsWith("-XX:MaxRAM=")) {
+                flags.add(f);
+            }
+        }
+        return flags;
+    }
+
+    private static Path dockerfilePath() {
+        return Path.of(System.getProperty("dockerfile", "Dockerfile"));
+    }
+
+    private static String dockerfile() {
+        Path dockerfile = dockerfilePath();
+        try {
+            return Files.readString(dockerfile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the image's JVM flags are read from " + dockerfile.toAbsolutePath(), e);
+        }
     }
 }
