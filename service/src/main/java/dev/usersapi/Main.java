@@ -17,9 +17,13 @@ public final class Main {
         Instant started = Instant.now();
         Logging.bridgeJul();
         Logger log = LoggerFactory.getLogger(Main.class);
+        // After logging is set up: Helidon logs while it starts, and slf4j would otherwise replay those lines
+        // with a warning on stderr.
+        HelidonWarmUp helidon = HelidonWarmUp.start();
         try {
             Settings settings = Settings.from(AppConfig.load());
             UsersApi app = UsersApi.create(settings, BuildInfo.load(started));
+            helidon.join();
             WebServer server =
                     WebServer.builder().update(app::configure).build().start();
             new GracefulShutdown(app.lifecycle(), server, settings.drainPeriod(), app.store()::close, Logging::stop)

@@ -1,6 +1,5 @@
 package dev.usersapi.config;
 
-import io.helidon.config.Config;
 import java.time.Duration;
 
 /**
@@ -25,17 +24,17 @@ public record ConnectionLimits(
         requireRange("USERS_API_MAX_HEADER_BYTES", maxHeaderBytes, 1024, 1024 * 1024);
     }
 
-    static ConnectionLimits from(Config config) {
+    static ConnectionLimits from(AppConfig config) {
         return new ConnectionLimits(
-                Settings.intValue(config, "users.api.max.connections", "USERS_API_MAX_CONNECTIONS"),
-                seconds(config, "users.api.idle.timeout.seconds", "USERS_API_IDLE_TIMEOUT_SECONDS"),
-                seconds(config, "users.api.header.timeout.seconds", "USERS_API_HEADER_TIMEOUT_SECONDS"),
-                seconds(config, "users.api.body.timeout.seconds", "USERS_API_BODY_TIMEOUT_SECONDS"),
-                Settings.intValue(config, "users.api.max.header.bytes", "USERS_API_MAX_HEADER_BYTES"));
+                Settings.intValue(config, "users.api.max.connections"),
+                seconds(config, "users.api.idle.timeout.seconds"),
+                seconds(config, "users.api.header.timeout.seconds"),
+                seconds(config, "users.api.body.timeout.seconds"),
+                Settings.intValue(config, "users.api.max.header.bytes"));
     }
 
-    private static Duration seconds(Config config, String key, String envName) {
-        return Duration.ofSeconds(Settings.intValue(config, key, envName));
+    private static Duration seconds(AppConfig config, String key) {
+        return Duration.ofSeconds(Settings.intValue(config, key));
     }
 
     private static void requireSeconds(String envName, Duration value) {

@@ -1,6 +1,5 @@
 package dev.usersapi.config;
 
-import io.helidon.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,23 +40,23 @@ public record DatabaseSettings(
     }
 
     /** Empty when {@code USERS_API_DB_URL} is unset or blank: the service then keeps users in memory. */
-    public static Optional<DatabaseSettings> from(Config config) {
-        Config db = config.get("users.api.db");
-        String url = db.get("url").asString().orElse("").strip();
+    public static Optional<DatabaseSettings> from(AppConfig config) {
+        String url = config.get("users.api.db.url").orElse("").strip();
         if (url.isEmpty()) {
             return Optional.empty();
         }
-        String passwordFile = db.get("password.file").asString().orElse("").strip();
+        String passwordFile =
+                config.get("users.api.db.password.file").orElse("").strip();
         if (passwordFile.isEmpty()) {
             throw new InvalidSettingException("USERS_API_DB_PASSWORD_FILE must be set when USERS_API_DB_URL is");
         }
         return Optional.of(new DatabaseSettings(
                 url,
-                db.get("user").asString().orElse("").strip(),
+                config.get("users.api.db.user").orElse("").strip(),
                 Path.of(passwordFile),
-                intValue(db, "pool.size", "USERS_API_DB_POOL_SIZE"),
-                Duration.ofMillis(intValue(db, "acquire.timeout.ms", "USERS_API_DB_ACQUIRE_TIMEOUT_MS")),
-                Duration.ofMillis(intValue(db, "statement.timeout.ms", "USERS_API_DB_STATEMENT_TIMEOUT_MS"))));
+                Settings.intValue(config, "users.api.db.pool.size"),
+                Duration.ofMillis(Settings.intValue(config, "users.api.db.acquire.timeout.ms")),
+                Duration.ofMillis(Settings.intValue(config, "users.api.db.statement.timeout.ms"))));
     }
 
     public DatabaseSettings withPoolSize(int size) {
@@ -66,17 +65,6 @@ public record DatabaseSettings(
 
     public DatabaseSettings withStatementTimeout(Duration timeout) {
         return new DatabaseSettings(url, user, passwordFile, poolSize, acquireTimeout, timeout);
-    }
-
-    private static int intValue(Config db, String key, String envName) {
-        String raw = db.get(key)
-                .asString()
-                .orElseThrow(() -> new InvalidSettingException(envName + " (users.api.db." + key + ") is not set"));
-        try {
-            return Integer.parseInt(raw.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingException(envName + " must be a whole number, got '" + raw + "'");
-        }
     }
 
     private static void requireRange(String envName, long value, long min, long max) {

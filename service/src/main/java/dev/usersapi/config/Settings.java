@@ -1,9 +1,10 @@
 package dev.usersapi.config;
 
-import io.helidon.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The service's own settings, read once at start and validated so that a bad value fails the start
@@ -41,27 +42,26 @@ public record Settings(
         requireRange("USERS_API_PAGE_DEFAULT", defaultPageSize, 1, maxPageSize);
     }
 
+    private static final Pattern BOOLEAN = Pattern.compile("(?i)true|false"); // ASCII case only, as intended
+
     /** Reads the settings from the merged configuration (application.yaml overridden by the environment). */
-    public static Settings from(Config config) {
-        Config api = config.get("users.api");
-        String tokens = api.get("tokens.file").asString().orElse("").strip();
+    public static Settings from(AppConfig config) {
+        String tokens = config.get("users.api.tokens.file").orElse("").strip();
         return new Settings(
-                intValue(config, "http.port", "HTTP_PORT"),
-                intValue(config, "admin.port", "ADMIN_PORT"),
-                config.get("server.host").asString().orElse("0.0.0.0"),
-                config.get("server.tcp-no-delay").asBoolean().orElse(true),
-                Duration.parse(
-                        config.get("server.shutdown-grace-period").asString().orElse("PT5S")),
+                intValue(config, "http.port"),
+                intValue(config, "admin.port"),
+                config.get("server.host").orElse("0.0.0.0"),
+                booleanValue(config, "server.tcp-no-delay", true),
+                duration(config, "server.shutdown-grace-period", "PT5S"),
                 tokens.isEmpty() ? Optional.empty() : Optional.of(Path.of(tokens)),
-                Duration.ofSeconds(intValue(config, "users.api.drain.seconds", "USERS_API_DRAIN_SECONDS")),
-                intValue(config, "users.api.max.users", "USERS_API_MAX_USERS"),
-                intValue(config, "users.api.max.body.bytes", "USERS_API_MAX_BODY_BYTES"),
-                intValue(config, "users.api.page.default", "USERS_API_PAGE_DEFAULT"),
-                intValue(config, "users.api.page.max", "USERS_API_PAGE_MAX"),
+                Duration.ofSeconds(intValue(config, "users.api.drain.seconds")),
+                intValue(config, "users.api.max.users"),
+                intValue(config, "users.api.max.body.bytes"),
+                intValue(config, "users.api.page.default"),
+                intValue(config, "users.api.page.max"),
                 ConnectionLimits.from(config),
                 DatabaseSettings.from(config),
-                trustedProxies(
-                        config.get("users.api.trusted.proxies").asString().orElse("")));
+                trustedProxies(config.get("users.api.trusted.proxies").orElse("")));
     }
 
     /** A copy listening on ephemeral ports with no drain: what tests and benchmarks start. */
@@ -184,15 +184,37 @@ public record Settings(
         }
     }
 
-    static int intValue(Config config, String key, String envName) {
-        String raw = config.get(key)
-                .asString()
-                .orElseThrow(() -> new InvalidSettingException(envName + " (" + key + ") is not set"));
+    /** A whole number; the error names the environment variable that sets it. */
+    static int intValue(AppConfig config, String key) {
+        String raw = config.get(key).orElseThrow(() -> new InvalidSettingException(named(key) + " is not set"));
         try {
             return Integer.parseInt(raw.strip());
         } catch (NumberFormatException e) {
-            throw new InvalidSettingException(envName + " (" + key + ") must be a whole number, got '" + raw + "'");
+            throw new InvalidSettingException(named(key) + " must be a whole number, got '" + raw + "'");
         }
+    }
+
+    private static boolean booleanValue(AppConfig config, String key, boolean unset) {
+        String raw = config.get(key).orElse(Boolean.toString(unset)).strip();
+        if (BOOLEAN.matcher(raw).matches()) {
+            return Boolean.parseBoolean(raw);
+        }
+        throw new InvalidSettingException(named(key) + " must be true or false, got '" + raw + "'");
+    }
+
+    private static Duration duration(AppConfig config, String key, String unset) {
+        String raw = config.get(key).orElse(unset).strip();
+        try {
+            return Duration.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw new InvalidSettingException(
+                    named(key) + " must be an ISO-8601 duration such as PT5S, got '" + raw + "'");
+        }
+    }
+
+    /** "USERS_API_MAX_USERS (users.api.max.users)": the variable to set, and the key it overrides. */
+    static String named(String key) {
+        return AppConfig.environmentName(key) + " (" + key + ")";
     }
 
     private static void requireRange(String envName, int value, int min, int max) {

@@ -3,8 +3,6 @@ package dev.usersapi.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,16 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
-    /** The embedded application.yaml under the given environment, mapped the way Helidon maps env vars. */
+    /** The embedded application.yaml under the given environment. */
     private static Settings withEnv(Map<String, String> env) {
-        Config config = Config.builder()
-                .sources(
-                        ConfigSources.create(io.helidon.config.EnvironmentVariables.expand(env)),
-                        ConfigSources.classpath("application.yaml"))
-                .disableEnvironmentVariablesSource()
-                .disableSystemPropertiesSource()
-                .build();
-        return Settings.from(config);
+        return Settings.from(AppConfig.withEnvironment(env));
     }
 
     @Test
@@ -177,5 +168,28 @@ class SettingsTest {
                     .isInstanceOf(InvalidSettingException.class)
                     .hasMessageContaining(bad[2]);
         }
+    }
+
+    @Test
+    void keysWithADashAreSetWithDash() {
+        assertThat(withEnv(Map.of()).tcpNoDelay()).isTrue();
+        assertThat(withEnv(Map.of("SERVER_TCP_DASH_NO_DASH_DELAY", "false")).tcpNoDelay())
+                .isFalse();
+        assertThat(withEnv(Map.of("SERVER_SHUTDOWN_DASH_GRACE_DASH_PERIOD", "PT2S"))
+                        .shutdownGracePeriod())
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(withEnv(Map.of("SERVER_HOST", "127.0.0.1")).host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void badBooleansAndDurationsNameTheVariable() {
+        assertThatThrownBy(() -> withEnv(Map.of("SERVER_TCP_DASH_NO_DASH_DELAY", "yes")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("SERVER_TCP_DASH_NO_DASH_DELAY (server.tcp-no-delay) must be true or false")
+                .hasMessageContaining("'yes'");
+        assertThatThrownBy(() -> withEnv(Map.of("SERVER_SHUTDOWN_DASH_GRACE_DASH_PERIOD", "5s")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("SERVER_SHUTDOWN_DASH_GRACE_DASH_PERIOD (server.shutdown-grace-period)")
+                .hasMessageContaining("'5s'");
     }
 }
