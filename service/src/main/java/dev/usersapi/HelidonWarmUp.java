@@ -5,7 +5,7 @@ import io.helidon.common.parameters.Parameters;
 import io.helidon.service.registry.GlobalServiceRegistry;
 
 /**
- * Builds Helidon's process-wide state on a second thread while {@link Main} reads the settings, sets up logging and
+ * Builds Helidon's process-wide state on a second thread while {@link Main} reads the settings, opens the store and
  * registers the metrics, none of which touches Helidon. At start every line runs in the interpreter, and this state
  * was a third of the main thread's work (issue #13; docs/architecture.md, "Start-up"): the service registry's
  * discovery of the metadata in every jar, the mappers it provides, and BigDecimal's tables, which Helidon's

@@ -20,8 +20,9 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * {@code _} as {@code .}, so {@code HTTP_PORT} sets {@code http.port} and {@code SERVER_TCP_DASH_NO_DASH_DELAY} sets
  * {@code server.tcp-no-delay}.
  *
- * <p>Read here rather than through Helidon Config: that library built its tree from 330 classes in the interpreter
- * and took about a fifth of the start to ready (issue #13, docs/architecture.md "Start-up"); this is a map lookup.
+ * <p>Read here rather than through Helidon Config: that library built its tree from 330 classes in the interpreter,
+ * about a third of the main thread's work before ready (issue #13, docs/architecture.md "Start-up"); this is a map
+ * lookup.
  */
 public final class AppConfig {
     static final String EMBEDDED = "application.yaml";
