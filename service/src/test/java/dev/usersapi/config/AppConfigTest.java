@@ -49,6 +49,10 @@ class AppConfigTest {
         assertThat(config.get("server.shutdown-grace-period")).contains("PT1S");
         assertThat(config.get("admin.port")).contains("9191");
         assertThat(config.get("path")).isEmpty(); // a name without an underscore stands only for itself
+        // Any underscore counts, the first character's too, as in Helidon.
+        assertThat(AppConfig.of(Map.of("_JAVA_OPTIONS", "-Xss1m"), new Properties(), Map.of())
+                        .get(".java.options"))
+                .contains("-Xss1m");
         assertThat(config.get("PATH")).contains("/usr/bin");
         // Only ASCII letters fold: the Kelvin sign would lower-case to k under full Unicode rules.
         assertThat(AppConfig.of(Map.of("\u212AEY_NAME", "v"), new Properties(), Map.of())
