@@ -146,12 +146,13 @@ if [ "$store" = postgres ]; then
 fi
 
 # The image starts the service from its JDK 25 AOT cache (service/Dockerfile); so does the measured JVM, from a
-# cache the image's own training run (service/aot/TrainingRun.java) writes here with the same flags, without method
-# profiles as in the image (-XX:-AOTRecordTraining: service/Dockerfile, the training stage).
+# cache the image's own training run (service/aot/TrainingRun.java) writes here with the same flags, those of the
+# Dockerfile's training stage included (such as leaving out the method profiles).
 aot_cache=$work/users-api.aot
+mapfile -t training_flags < <(image_training_flags)
 echo "training the AOT cache (service/aot/TrainingRun.java) ..." >&2
 if ! MALLOC_ARENA_MAX="${arena_max:-}" JAVA_TOOL_OPTIONS="$jvm_opts" "$JAVA_HOME/bin/java" service/aot/TrainingRun.java \
-  "$aot_cache" "$JAVA_HOME/bin/java" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
+  "$aot_cache" "$JAVA_HOME/bin/java" "${training_flags[@]}" \
   -XX:AOTCacheOutput="$aot_cache" -jar "$users_api_jar" >"$out/aot-training.log" 2>&1; then
   echo "error: the AOT cache's training run failed; see $out/aot-training.log" >&2
   exit 1

@@ -22,3 +22,12 @@ image_env() {
   sed -n "s/^[[:space:]]*\(ENV[[:space:]]\+\)\{0,1\}$1=\"\{0,1\}\([^\"\\]*\)\"\{0,1\}.*/\2/p" service/Dockerfile |
     sed 's/[[:space:]]*$//' | head -n 1
 }
+
+# The flags service/Dockerfile's training stage gives the JVM that writes the AOT cache (such as leaving out the
+# method profiles), one per line, less the cache's path and the pod size, which the caller sets: so a cache trained
+# outside the image is trained as the image's is (service/src/test/.../ImageJvm.trainingFlags reads the same).
+image_training_flags() {
+  awk '/^FROM app AS training/ {in_stage = 1; next} /^FROM / {in_stage = 0}
+    in_stage { while (match($0, /"-XX:[^"]+"/)) { print substr($0, RSTART + 1, RLENGTH - 2); $0 = substr($0, RSTART + RLENGTH) } }' \
+    service/Dockerfile | grep -v -e '^-XX:AOTCacheOutput=' -e '^-XX:MaxRAM=' || true
+}
