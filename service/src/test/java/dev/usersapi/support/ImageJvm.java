@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * The JVM the image runs: the flags of the Dockerfile's {@code JAVA_TOOL_OPTIONS}, read from the Dockerfile so
  * the tests cannot drift from it, in a JVM told that its machine has the pod's memory limit (in the pod the JVM
- * reads the limit from the cgroup; here there is none). With the image's 20% that is a heap of about 51 MiB.
+ * reads the limit from the cgroup; here there is none). With the image's 15% that is a heap of about 38 MiB.
  */
 public final class ImageJvm {
     /**
@@ -41,6 +41,7 @@ public final class ImageJvm {
     /**
      * The flags the Dockerfile's training stage adds to the training JVM's command (such as leaving out the method
      * profiles), less the cache's output path and the pod size, which the caller sets with {@link #flags()}.
+     * scripts/lib/build.sh's image_training_flags reads the same for scripts/bench.sh.
      */
     public static List<String> trainingFlags() {
         Matcher stage = TRAINING_STAGE.matcher(dockerfile());
